@@ -1,0 +1,28 @@
+import Link from 'next/link';
+import { requirePageActor } from '@/app/_lib/page-actor';
+import { can } from '@/lib/access';
+import { getT } from '@/lib/i18n';
+
+export default async function WorkspacePage() {
+  const actor = await requirePageActor();
+  const t = await getT();
+  return (
+    <section>
+      <h1>{t('workspace.title')}</h1>
+      <p>{t('workspace.welcome')}</p>
+      <ul className="cards">
+        <li>
+          <Link href="/account">{t('app.account')}</Link>
+          <p>{t('workspace.accountCard')}</p>
+        </li>
+        {can(actor, 'user.list', { orgId: actor.orgId }) && (
+          <li data-testid="card-admin">
+            <Link href="/admin/users">{t('app.admin')}</Link>
+            <p>{t('workspace.adminCard')}</p>
+          </li>
+        )}
+      </ul>
+      {actor.role === 'researcher' ? <p>{t('workspace.researcherNote')}</p> : <p>{t('workspace.staffNote')}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import 'server-only';
+import { unstable_rethrow } from 'next/navigation';
+import { z } from 'zod';
+import type { Actor } from '@/lib/access';
+import { sessionActor } from '@/lib/actor';
+import { AppError, zodIssues } from '@/lib/errors';
+import { getT } from '@/lib/i18n';
+
+/** What a form action hands back to its form: a message, a secret shown once, field errors. */
+export interface FormState {
+  ok?: boolean;
+  message?: string;
+  secret?: string;
+  codes?: string[];
+  fieldErrors?: Record<string, string>;
+}
+
+/**
+ * Every server action is a public POST endpoint: this resolves the actor first (refusing a stale
+ * or missing session), then maps errors to a form state. lib/ functions do the authorization.
+ */
+export function formAction(
+  work: (actor: Actor, form: FormData) => Promise<FormState>,
+  opts: { allowSecondFactorPending?: boolean } = {},
+) {
+  return async (_prev: FormState, form: FormData): Promise<FormState> => {
+    const t = await getT();
+    const resolved = await sessionActor();
+    if (!resolved) return { ok: false, message: t('signIn.expired') };
+    if (resolved.secondFactorPending && !opts.allowSecondFactorPending) {
+      return { ok: false, message: 'Set up two-step sign-in first.' };
+    }
+    try {
+      return await work(resolved.actor, form);
+    } catch (e) {
+      unstable_rethrow(e); // redirect() and notFound() are errors Next must see
+      if (e instanceof z.ZodError) {
+        const fieldErrors = Object.fromEntries(zodIssues(e).map((i) => [i.path || 'form', i.message]));
+        return { ok: false, message: t('errors.invalid'), fieldErrors };
+      }
+      if (e instanceof AppError) {
+        const fieldErrors = e.issues ? Object.fromEntries(e.issues.map((i) => [i.path, i.message])) : undefined;
+        return { ok: false, message: e.message, fieldErrors };
+      }
+      console.error('[action]', e);
+      return { ok: false, message: t('errors.generic') };
+    }
+  };
+}
+
+export const field = (form: FormData, name: string) => {
+  const v = form.get(name);
+  return typeof v === 'string' ? v : undefined;
+};

@@ -1,0 +1,26 @@
+'use server';
+import { AuthError } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { signIn } from '@/lib/auth/config';
+
+const CODES = new Set(['invalid', 'locked', 'code_required']);
+
+/** Plain form post: works without JavaScript. Failures come back as ?error=<code>. */
+export async function signInAction(form: FormData) {
+  try {
+    await signIn('credentials', {
+      email: form.get('email') ?? '',
+      password: form.get('password') ?? '',
+      code: form.get('code') ?? '',
+      redirect: false,
+    });
+  } catch (e) {
+    if (e instanceof AuthError) {
+      const code = (e as AuthError & { code?: string }).code;
+      const email = typeof form.get('email') === 'string' ? String(form.get('email')).slice(0, 320) : '';
+      redirect(`/sign-in?error=${CODES.has(code ?? '') ? code : 'invalid'}&email=${encodeURIComponent(email)}`);
+    }
+    throw e;
+  }
+  redirect('/workspace');
+}

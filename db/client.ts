@@ -1,0 +1,132 @@
+import 'server-only';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  kind: DbKind;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL; when absent the embedded PGlite under `dataDir` is used. */
+  url?: string;
+  dataDir?: string;
+  poolMax?: number;
+  /** Apply pending migrations (default true). */
+  migrate?: boolean;
+}
+
+export class DatabaseBusy extends Error {
+  override name = 'DatabaseBusy';
+}
+
+const migrationsFolder = () => path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
+// Any constant works: it only has to be the same in every instance that migrates.
+const MIGRATION_LOCK = 7_201_544;
+
+/** Opens a database, migrating it. Tests and the CLI call this; the app uses `db()`. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.poolMax ?? 10, opts.migrate ?? true);
+  return openPglite(opts.dataDir ?? './data', opts.migrate ?? true);
+}
+
+async function openPostgres(url: string, poolMax: number, doMigrate: boolean): Promise<Database> {
+  if (doMigrate) {
+    // One connection holds a session advisory lock so instances starting together migrate once.
+    const lockConn = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      await lockConn`select pg_advisory_lock(${MIGRATION_LOCK})`;
+      await migratePostgres(drizzlePostgres(lockConn, { schema, casing: 'snake_case' }), {
+        migrationsFolder: migrationsFolder(),
+      });
+      await lockConn`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    } finally {
+      await lockConn.end({ timeout: 5 });
+    }
+  }
+  const client = postgres(url, {
+    max: poolMax,
+    idle_timeout: 30,
+    connect_timeout: 10,
+    onnotice: () => {},
+    connection: { application_name: 'testimony-ledger' },
+  });
+  const db = drizzlePostgres(client, { schema, casing: 'snake_case' });
+  return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
+}
+
+function processAlive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+// PGlite gives no protection against a second process opening the same folder; two writers
+// would corrupt it. A pid file turns that into a plain refusal.
+function takeLock(dir: string) {
+  const lockFile = path.join(dir, 'ledger.pid');
+  try {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    if (pid && pid !== process.pid && processAlive(pid)) {
+      throw new DatabaseBusy(
+        `The embedded database in ${dir} is in use by process ${pid} (probably the running server). ` +
+          'Stop it first, or run with DATABASE_URL pointing at PostgreSQL, where any number of processes may share the database.',
+      );
+    }
+  } catch (e) {
+    if (e instanceof DatabaseBusy) throw e;
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+async function openPglite(dataDir: string, doMigrate: boolean): Promise<Database> {
+  const dir = path.resolve(/*turbopackIgnore: true*/ dataDir);
+  const pgDir = path.join(dir, 'pglite');
+  mkdirSync(pgDir, { recursive: true });
+  const release = takeLock(dir);
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const { migrate } = await import('drizzle-orm/pglite/migrator');
+    const client = await PGlite.create(pgDir);
+    const pgliteDb = drizzle(client, { schema, casing: 'snake_case' });
+    if (doMigrate) await migrate(pgliteDb, { migrationsFolder: migrationsFolder() });
+    // Both drivers expose the same query builder; the rest of the code sees one type.
+    const db = pgliteDb as unknown as Db;
+    return {
+      db,
+      kind: 'pglite',
+      close: async () => {
+        await client.close();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}
+
+/** Rows of a raw `execute()`: PGlite answers `{ rows }`, postgres.js an array. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+export async function execRows<T>(executor: Pick<Db, 'execute'>, query: ReturnType<typeof sql>): Promise<T[]> {
+  return rowsOf<T>(await executor.execute(query));
+}

@@ -1,0 +1,95 @@
+import 'server-only';
+import { and, eq, isNull } from 'drizzle-orm';
+import { cache } from 'react';
+import { db } from '@/db';
+import { appUser, organisation } from '@/db/schema';
+import type { Actor } from './access';
+import { auth } from './auth/config';
+import { actorForToken } from './auth/tokens';
+import { Forbidden, SecondFactorRequired, Unauthenticated } from './errors';
+
+export const IDLE_SECONDS = 30 * 60;
+export const ABSOLUTE_SECONDS = 12 * 60 * 60;
+export const SECOND_FACTOR_ROLES = ['reviewer', 'admin'] as const;
+
+export interface SessionClaims {
+  uid: string;
+  sv: number;
+  authTime: number;
+}
+
+export interface ResolvedActor {
+  actor: Actor;
+  /** A reviewer or admin who has not set up a second factor yet may only do that. */
+  secondFactorPending: boolean;
+}
+
+/** Checked on every request: a bumped session version, a disabled user or an old sign-in ends the session. */
+export async function actorForSession(claims: SessionClaims, now = Date.now()): Promise<ResolvedActor | null> {
+  if (now / 1000 - claims.authTime > ABSOLUTE_SECONDS) return null;
+  const database = await db();
+  const [row] = await database
+    .select({ user: appUser, org: organisation })
+    .from(appUser)
+    .innerJoin(organisation, eq(organisation.id, appUser.orgId))
+    .where(and(eq(appUser.id, claims.uid), eq(appUser.sessionVersion, claims.sv), isNull(appUser.disabledAt)));
+  if (!row) return null;
+  const { user, org } = row;
+  return {
+    actor: { userId: user.id, orgId: org.id, orgSlug: org.slug, orgName: org.name, email: user.email, role: user.role, via: 'session' },
+    secondFactorPending: (SECOND_FACTOR_ROLES as readonly string[]).includes(user.role) && !user.totpEnabledAt,
+  };
+}
+
+function claimsOf(session: unknown): SessionClaims | null {
+  const s = session as { uid?: unknown; sv?: unknown; authTime?: unknown } | null;
+  if (!s || typeof s.uid !== 'string' || typeof s.sv !== 'number' || typeof s.authTime !== 'number') return null;
+  return { uid: s.uid, sv: s.sv, authTime: s.authTime };
+}
+
+/** The signed-in user of this request (cookie session), resolved once per request. */
+export const sessionActor = cache(async (): Promise<ResolvedActor | null> => {
+  const claims = claimsOf(await auth());
+  return claims ? actorForSession(claims) : null;
+});
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the caller of an API request: a Bearer token when the header is present (and then
+ * only that), otherwise the session cookie. Returns null for the public.
+ */
+export async function optionalActor(req: Request, opts: { allowSecondFactorPending?: boolean } = {}): Promise<Actor | null> {
+  const header = req.headers.get('authorization');
+  if (header !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) throw new Unauthenticated('The Authorization header must be "Bearer <token>".');
+    const database = await db();
+    const actor = await database.transaction((tx) => actorForToken(tx, match[1]!));
+    if (!actor) throw new Unauthenticated('The token is not valid: unknown, revoked, expired, or its owner changed.');
+    return actor;
+  }
+  const resolved = await sessionActor();
+  if (!resolved) return null;
+  // Cookies ride along on cross-site requests; a changing request must come from our own pages.
+  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) throw new Forbidden('Cross-site request refused.');
+  if (resolved.secondFactorPending && !opts.allowSecondFactorPending) throw new SecondFactorRequired();
+  return resolved.actor;
+}
+
+export async function requireActor(req: Request, opts: { allowSecondFactorPending?: boolean } = {}): Promise<Actor> {
+  const actor = await optionalActor(req, opts);
+  if (!actor) throw new Unauthenticated();
+  return actor;
+}
+
+function sameOrigin(req: Request): boolean {
+  const origin = req.headers.get('origin');
+  if (!origin) return false;
+  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,98 @@
+import 'server-only';
+import { and, eq, isNull } from 'drizzle-orm';
+import { appUser, organisation, recoveryCode } from '@/db/schema';
+import { audit } from '../audit';
+import { decrypt } from '../crypto/envelope';
+import { inTransaction } from '../scope';
+import { dummyHash, verifyPassword } from './password';
+import {
+  ACCOUNT_MAX_FAILURES,
+  accountKey,
+  ADDRESS_MAX_FAILURES,
+  addressKey,
+  clearFailures,
+  lockedFor,
+  recordFailure,
+} from './throttle';
+import { checkTotp, normaliseRecoveryCode, recoveryCodeHash } from './totp';
+
+export interface SignInInput {
+  email: string;
+  password: string;
+  code?: string;
+  ip: string;
+}
+
+export type SignInResult =
+  | { ok: true; userId: string; sessionVersion: number }
+  | { ok: false; reason: 'invalid' | 'code_required' | 'locked'; retryAfterSeconds?: number };
+
+export const totpPlace = (userId: string) => ({ table: 'app_user', column: 'totp_secret', rowId: userId });
+
+/**
+ * Checks a sign-in attempt. Unknown address, wrong password, disabled account and wrong code all
+ * answer 'invalid' and all count towards the lock, so the answer never says which accounts exist.
+ */
+export async function attemptSignIn(input: SignInInput): Promise<SignInResult> {
+  const email = input.email.trim().toLowerCase();
+  const keys = { account: accountKey(email), address: addressKey(input.ip) };
+  return inTransaction(async (tx) => {
+    const locked = await lockedFor(tx, [keys.account, keys.address]);
+    const [found] = await tx
+      .select({ user: appUser, orgId: organisation.id })
+      .from(appUser)
+      .innerJoin(organisation, eq(organisation.id, appUser.orgId))
+      .where(eq(appUser.email, email));
+    const user = found?.user;
+    if (locked > 0) {
+      await audit(tx, null, {
+        action: 'auth.sign_in.refused_locked',
+        actorId: user?.id ?? null,
+        orgId: user?.orgId ?? null,
+        entity: user ? 'user' : undefined,
+        entityId: user?.id,
+      });
+      return { ok: false, reason: 'locked', retryAfterSeconds: locked };
+    }
+
+    const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
+    let failure: string | null = !user ? 'unknown_account' : !passwordOk ? 'wrong_password' : user.disabledAt ? 'disabled' : null;
+
+    if (!failure && user && user.totpEnabledAt) {
+      const code = (input.code ?? '').trim();
+      if (!code) return { ok: false, reason: 'code_required' };
+      const secret = decrypt(user.totpSecret!, totpPlace(user.id));
+      const step = await checkTotp(secret, code.replace(/\s/g, ''), user.totpLastStep);
+      if (step != null) {
+        await tx.update(appUser).set({ totpLastStep: step }).where(eq(appUser.id, user.id));
+      } else {
+        const normalised = normaliseRecoveryCode(code);
+        const [used] = normalised
+          ? await tx
+              .update(recoveryCode)
+              .set({ usedAt: new Date() })
+              .where(and(eq(recoveryCode.userId, user.id), eq(recoveryCode.codeHash, recoveryCodeHash(normalised)), isNull(recoveryCode.usedAt)))
+              .returning({ id: recoveryCode.id })
+          : [];
+        if (used) await audit(tx, null, { action: 'auth.recovery_code.used', actorId: user.id, orgId: user.orgId, entity: 'user', entityId: user.id });
+        else failure = 'wrong_code';
+      }
+    }
+
+    if (failure || !user) {
+      const accountLocked = await recordFailure(tx, keys.account, ACCOUNT_MAX_FAILURES);
+      const addressLocked = await recordFailure(tx, keys.address, ADDRESS_MAX_FAILURES);
+      const who = { actorId: user?.id ?? null, orgId: user?.orgId ?? null, entity: user ? 'user' : undefined, entityId: user?.id };
+      await audit(tx, null, { action: 'auth.sign_in.failed', ...who, details: { reason: failure ?? 'unknown_account' } });
+      if (accountLocked || addressLocked) {
+        await audit(tx, null, { action: 'auth.lockout', ...who, details: { by: accountLocked ? 'account' : 'address' } });
+      }
+      return { ok: false, reason: 'invalid' };
+    }
+
+    await clearFailures(tx, keys.account);
+    await tx.update(appUser).set({ lastSignInAt: new Date() }).where(eq(appUser.id, user.id));
+    await audit(tx, null, { action: 'auth.sign_in', actorId: user.id, orgId: user.orgId, entity: 'user', entityId: user.id });
+    return { ok: true, userId: user.id, sessionVersion: user.sessionVersion };
+  });
+}

@@ -1,0 +1,54 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { signInThrottle } from '@/db/schema';
+
+export const WINDOW_MINUTES = 15;
+export const LOCK_MINUTES = 15;
+export const ACCOUNT_MAX_FAILURES = 5;
+export const ADDRESS_MAX_FAILURES = 30;
+
+/** Keyed by a digest of the address typed, so unknown and known accounts behave alike. */
+export const accountKey = (email: string) => `acct:${createHash('sha256').update(email).digest('hex')}`;
+export const addressKey = (ip: string) => `ip:${ip}`;
+
+/** Seconds until the longest lock among `keys` ends; 0 when none is locked. */
+export async function lockedFor(tx: Tx, keys: string[]): Promise<number> {
+  let longest = 0;
+  for (const key of keys) {
+    const [row] = await tx
+      .select({ left: sql<number>`ceil(extract(epoch from (${signInThrottle.lockedUntil} - now())))::int` })
+      .from(signInThrottle)
+      .where(eq(signInThrottle.key, key));
+    if (row && row.left > longest) longest = row.left;
+  }
+  return longest;
+}
+
+/** Counts a failure; a window older than 15 minutes starts over. Returns true when this failure locks the key. */
+export async function recordFailure(tx: Tx, key: string, max: number): Promise<boolean> {
+  const window = sql.raw(`interval '${WINDOW_MINUTES} minutes'`);
+  const lock = sql.raw(`interval '${LOCK_MINUTES} minutes'`);
+  const [row] = await tx
+    .insert(signInThrottle)
+    .values({ key, windowStart: sql`now()`, failures: 1 })
+    .onConflictDoUpdate({
+      target: signInThrottle.key,
+      set: {
+        failures: sql`case when ${signInThrottle.windowStart} < now() - ${window} then 1 else ${signInThrottle.failures} + 1 end`,
+        windowStart: sql`case when ${signInThrottle.windowStart} < now() - ${window} then now() else ${signInThrottle.windowStart} end`,
+      },
+    })
+    .returning({ failures: signInThrottle.failures });
+  if (!row || row.failures < max) return false;
+  await tx
+    .update(signInThrottle)
+    .set({ lockedUntil: sql`now() + ${lock}`, failures: 0, windowStart: sql`now()` })
+    .where(eq(signInThrottle.key, key));
+  return true;
+}
+
+export async function clearFailures(tx: Tx, key: string): Promise<void> {
+  await tx.delete(signInThrottle).where(eq(signInThrottle.key, key));
+}

@@ -1,0 +1,47 @@
+import 'server-only';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { dataKeys } from '../secrets';
+
+/** Where a value lives: bound into the ciphertext, so a value copied to another row fails to open. */
+export interface Place {
+  table: string;
+  column: string;
+  rowId: string;
+}
+
+export class CannotDecrypt extends Error {}
+
+const VERSION = 'v1';
+const aad = (p: Place) => Buffer.from(`${p.table}\u0000${p.column}\u0000${p.rowId}`, 'utf8');
+
+/** AES-256-GCM with a fresh 96-bit nonce; stored as `v1.<keyId>.<nonce>.<ciphertext+tag>` (base64url). */
+export function encrypt(plaintext: string, place: Place): string {
+  const { current, keys } = dataKeys();
+  const nonce = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', keys.get(current)!, nonce);
+  cipher.setAAD(aad(place));
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return [VERSION, current, nonce.toString('base64url'), body.toString('base64url')].join('.');
+}
+
+export function keyIdOf(envelope: string): string | undefined {
+  const parts = envelope.split('.');
+  return parts[0] === VERSION ? parts[1] : undefined;
+}
+
+export function decrypt(envelope: string, place: Place): string {
+  const [version, keyId, nonceText, bodyText] = envelope.split('.');
+  if (version !== VERSION || !keyId || !nonceText || !bodyText) throw new CannotDecrypt('not an envelope');
+  const key = dataKeys().keys.get(keyId);
+  if (!key) throw new CannotDecrypt(`data key "${keyId}" is not configured (DATA_KEYS)`);
+  const body = Buffer.from(bodyText, 'base64url');
+  if (body.length < 16) throw new CannotDecrypt('truncated value');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonceText, 'base64url'));
+    decipher.setAAD(aad(place));
+    decipher.setAuthTag(body.subarray(body.length - 16));
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+  } catch {
+    throw new CannotDecrypt('value does not belong here or was altered');
+  }
+}

@@ -1,0 +1,26 @@
+import { createEnv } from '@t3-oss/env-nextjs';
+import { z } from 'zod';
+
+// Every setting the server reads, validated once. README's configuration table mirrors this.
+export const env = createEnv({
+  server: {
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    DATA_DIR: z.string().min(1).default('./data'),
+    AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    AUTH_URL: z.url().optional(),
+    DATA_KEYS: z.string().optional(),
+    DATA_KEY_CURRENT: z.string().optional(),
+    SEED_DEMO: z.enum(['auto', 'yes', 'no']).default('auto'),
+    TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+});
+
+export const embedded = () => !env.DATABASE_URL;
+export const secureCookies = () => env.AUTH_URL?.startsWith('https://') ?? false;

@@ -1,0 +1,42 @@
+import 'server-only';
+import { cookies, headers } from 'next/headers';
+import { cache } from 'react';
+import { en, type Messages } from './en';
+import { ko } from './ko';
+
+export const LOCALES = ['en', 'ko'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const LOCALE_COOKIE = 'tl.locale';
+const catalogues: Record<Locale, Messages> = { en, ko };
+
+type Leaves<T, P extends string = ''> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
+}[keyof T & string];
+export type MessageKey = Leaves<Messages>;
+
+export function isLocale(v: unknown): v is Locale {
+  return typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
+}
+
+/** The user's choice (cookie), else the browser's preference, else English. */
+export const getLocale = cache(async (): Promise<Locale> => {
+  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
+  if (isLocale(chosen)) return chosen;
+  const accept = (await headers()).get('accept-language') ?? '';
+  return /^\s*ko\b/i.test(accept) ? 'ko' : 'en';
+});
+
+export function translator(locale: Locale) {
+  const messages = catalogues[locale];
+  return (key: MessageKey, vars?: Record<string, string | number>): string => {
+    let value: unknown = messages;
+    for (const part of key.split('.')) value = (value as Record<string, unknown>)[part];
+    let text = typeof value === 'string' ? value : key;
+    if (vars) for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`{${k}}`, String(v));
+    return text;
+  };
+}
+
+export type T = ReturnType<typeof translator>;
+
+export const getT = cache(async () => translator(await getLocale()));

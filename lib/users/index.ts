@@ -1,0 +1,177 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '@/db';
+import { apiToken, appUser, organisation, recoveryCode, roleEnum, type Role } from '@/db/schema';
+import { assertCan, type Actor } from '../access';
+import { audit } from '../audit';
+import { hashPassword, NewPassword } from '../auth/password';
+import { Conflict, NotFound } from '../errors';
+import { inOrg, inTransaction } from '../scope';
+
+export const Email = z.email('Enter a valid e-mail address.').max(320).transform((e) => e.trim().toLowerCase());
+export const RoleInput = z.enum(roleEnum.enumValues);
+export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'Use 2–63 lower-case letters, digits and hyphens.');
+
+/** A readable generated password: 20 characters from a 32-letter alphabet, 100 bits. */
+export function generatePassword(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789'; // 32 letters: no l, o, 0, 1
+  const bytes = randomBytes(20);
+  return Array.from(bytes, (b) => alphabet[b & 31]).join('').match(/.{5}/g)!.join('-');
+}
+
+export const NewUser = z.object({ email: Email, role: RoleInput, password: NewPassword.optional() });
+export type NewUserInput = z.input<typeof NewUser>;
+
+async function insertUser(tx: Tx, orgId: string, input: z.output<typeof NewUser>) {
+  const [existing] = await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.email, input.email));
+  if (existing) throw new Conflict('An account with this e-mail address already exists.');
+  const password = input.password ?? generatePassword();
+  const [row] = await tx
+    .insert(appUser)
+    .values({ orgId, email: input.email, role: input.role, passwordHash: await hashPassword(password) })
+    .returning({ id: appUser.id });
+  return { id: row!.id, password: input.password ? undefined : password };
+}
+
+/** An admin creates a user in their own organisation; a generated password is returned once. */
+export async function createUser(actor: Actor, raw: NewUserInput) {
+  const input = NewUser.parse(raw);
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'user.create', { orgId });
+    const created = await insertUser(tx, orgId, input);
+    await audit(tx, actor, { action: 'user.create', entity: 'user', entityId: created.id, details: { role: input.role } });
+    return created;
+  });
+}
+
+export async function listUsers(actor: Actor) {
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'user.list', { orgId });
+    return tx
+      .select({
+        id: appUser.id,
+        email: appUser.email,
+        role: appUser.role,
+        disabledAt: appUser.disabledAt,
+        totpEnabledAt: appUser.totpEnabledAt,
+        lastSignInAt: appUser.lastSignInAt,
+        createdAt: appUser.createdAt,
+      })
+      .from(appUser)
+      .where(eq(appUser.orgId, orgId))
+      .orderBy(asc(appUser.email));
+  });
+}
+
+/** Loads a user of the actor's organisation; another organisation's id looks like a missing one. */
+async function userInOrg(tx: Tx, orgId: string, userId: string) {
+  const id = z.uuid().safeParse(userId);
+  if (!id.success) throw new NotFound('user');
+  const [user] = await tx.select().from(appUser).where(and(eq(appUser.id, id.data), eq(appUser.orgId, orgId)));
+  if (!user) throw new NotFound('user');
+  return user;
+}
+
+const bump = { sessionVersion: sql`${appUser.sessionVersion} + 1` };
+
+export async function changeRole(actor: Actor, userId: string, role: Role) {
+  const newRole = RoleInput.parse(role);
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'user.update', { orgId });
+    const user = await userInOrg(tx, orgId, userId);
+    if (user.id === actor.userId) throw new Conflict('You cannot change your own role; ask another admin.');
+    if (user.role === newRole) return;
+    await tx.update(appUser).set({ role: newRole, ...bump }).where(eq(appUser.id, user.id));
+    await audit(tx, actor, { action: 'user.role_change', entity: 'user', entityId: user.id, details: { from: user.role, to: newRole } });
+  });
+}
+
+async function disableInTx(tx: Tx, userId: string) {
+  await tx.update(appUser).set({ disabledAt: new Date(), ...bump }).where(and(eq(appUser.id, userId), isNull(appUser.disabledAt)));
+  await tx.update(apiToken).set({ revokedAt: new Date() }).where(and(eq(apiToken.userId, userId), isNull(apiToken.revokedAt)));
+}
+
+export async function disableUser(actor: Actor, userId: string) {
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'user.update', { orgId });
+    const user = await userInOrg(tx, orgId, userId);
+    if (user.id === actor.userId) throw new Conflict('You cannot disable your own account.');
+    if (user.disabledAt) return;
+    await disableInTx(tx, user.id);
+    await audit(tx, actor, { action: 'user.disable', entity: 'user', entityId: user.id });
+  });
+}
+
+export async function enableUser(actor: Actor, userId: string) {
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'user.update', { orgId });
+    const user = await userInOrg(tx, orgId, userId);
+    if (!user.disabledAt) return;
+    await tx.update(appUser).set({ disabledAt: null, ...bump }).where(eq(appUser.id, user.id));
+    await audit(tx, actor, { action: 'user.enable', entity: 'user', entityId: user.id });
+  });
+}
+
+/** Removes a user's second factor (a lost phone); they must enrol again at next sign-in if their role needs one. */
+export async function resetSecondFactor(actor: Actor, userId: string) {
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'user.update', { orgId });
+    const user = await userInOrg(tx, orgId, userId);
+    await tx.update(appUser).set({ totpSecret: null, totpEnabledAt: null, totpLastStep: null, ...bump }).where(eq(appUser.id, user.id));
+    await tx.delete(recoveryCode).where(eq(recoveryCode.userId, user.id));
+    await audit(tx, actor, { action: 'user.second_factor_reset', entity: 'user', entityId: user.id });
+  });
+}
+
+/** An admin sets a new generated password (returned once); the user's sessions end. */
+export async function resetPassword(actor: Actor, userId: string) {
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'user.update', { orgId });
+    const user = await userInOrg(tx, orgId, userId);
+    const password = generatePassword();
+    await tx.update(appUser).set({ passwordHash: await hashPassword(password), ...bump }).where(eq(appUser.id, user.id));
+    await audit(tx, actor, { action: 'user.password_reset', entity: 'user', entityId: user.id });
+    return { password };
+  });
+}
+
+// ---- the command line: the operator has the machine, so acts on any organisation ----
+
+export async function operatorCreateOrg(raw: { slug: string; name: string; contact?: string }) {
+  const input = z.object({ slug: Slug, name: z.string().trim().min(2).max(200), contact: z.string().max(320).optional() }).parse(raw);
+  return inTransaction(async (tx) => {
+    const [existing] = await tx.select({ id: organisation.id }).from(organisation).where(eq(organisation.slug, input.slug));
+    if (existing) throw new Conflict(`An organisation with slug "${input.slug}" already exists.`);
+    const [row] = await tx.insert(organisation).values(input).returning();
+    await audit(tx, null, { action: 'org.create', actorRole: 'operator', orgId: row!.id, entity: 'organisation', entityId: row!.id, details: { slug: input.slug } });
+    return row!;
+  });
+}
+
+export async function operatorCreateUser(orgSlug: string, raw: NewUserInput) {
+  const input = NewUser.parse(raw);
+  return inTransaction(async (tx) => {
+    const [org] = await tx.select().from(organisation).where(eq(organisation.slug, orgSlug));
+    if (!org) throw new NotFound(`organisation "${orgSlug}"`);
+    const created = await insertUser(tx, org.id, input);
+    await audit(tx, null, { action: 'user.create', actorRole: 'operator', orgId: org.id, entity: 'user', entityId: created.id, details: { role: input.role } });
+    return created;
+  });
+}
+
+export async function operatorDisableUser(rawEmail: string) {
+  const email = Email.parse(rawEmail);
+  return inTransaction(async (tx) => {
+    const [user] = await tx.select().from(appUser).where(eq(appUser.email, email));
+    if (!user) throw new NotFound('user');
+    await disableInTx(tx, user.id);
+    await audit(tx, null, { action: 'user.disable', actorRole: 'operator', orgId: user.orgId, entity: 'user', entityId: user.id });
+  });
+}
+
+export async function findUserByEmail(tx: Tx, rawEmail: string) {
+  const [user] = await tx.select().from(appUser).where(eq(appUser.email, Email.parse(rawEmail)));
+  return user;
+}

@@ -1,0 +1,28 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native and wasm packages load from node_modules at run time; bundling PGlite breaks it.
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+  experimental: {
+    serverActions: { bodySizeLimit: '2mb' },
+    authInterrupts: true,
+  },
+  async headers() {
+    // The Content-Security-Policy (with a per-request nonce) is set in proxy.ts.
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'Referrer-Policy', value: 'no-referrer' },
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+          { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), interest-cohort=()' },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;
