@@ -94,10 +94,12 @@ function takeLock(dir: string) {
 }
 
 async function openPglite(dataDir: string, doMigrate: boolean): Promise<Database> {
-  const dir = path.resolve(/*turbopackIgnore: true*/ dataDir);
-  const pgDir = path.join(dir, 'pglite');
-  mkdirSync(pgDir, { recursive: true });
-  const release = takeLock(dir);
+  // 'memory://' (tests) keeps the database in memory; anything else is a folder.
+  const inMemory = dataDir.startsWith('memory://');
+  const dir = inMemory ? '' : path.resolve(/*turbopackIgnore: true*/ dataDir);
+  const pgDir = inMemory ? dataDir : path.join(dir, 'pglite');
+  if (!inMemory) mkdirSync(pgDir, { recursive: true });
+  const release = inMemory ? () => {} : takeLock(dir);
   try {
     const { PGlite } = await import('@electric-sql/pglite');
     const { drizzle } = await import('drizzle-orm/pglite');

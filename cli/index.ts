@@ -1,0 +1,133 @@
+// `npm run cli -- <command>`: thin over lib/, like the pages and the API.
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { closeDb, useDatabase } from '@/db';
+import { DatabaseBusy, openDatabase } from '@/db/client';
+import { verifyChain } from '@/lib/audit';
+import { issueToken, MAX_TOKEN_DAYS } from '@/lib/auth/tokens';
+import { env } from '@/lib/env';
+import { AppError, zodIssues } from '@/lib/errors';
+import { inTransaction } from '@/lib/scope';
+import { ConfigError } from '@/lib/secrets';
+import { findUserByEmail, operatorCreateOrg, operatorCreateUser, operatorDisableUser } from '@/lib/users';
+import { NotFound } from '@/lib/errors';
+
+const HELP = `Testimony Ledger command line
+
+Usage: npm run cli -- <command> [options]
+
+  org create --slug <slug> --name <name> [--contact <e-mail>]
+  user create --org <slug> --email <email> --role <researcher|caseworker|reviewer|admin>
+              password read from stdin when piped; otherwise generated and printed once
+  user disable --email <email>      disables the account and revokes its tokens at once
+  token create --email <email> [--days <n>] [--name <name>]
+              prints the token alone on stdout (shown only this once)
+  audit verify                      walks the hash chain: "ok <n> events" or the first broken row
+  db migrate                        applies pending migrations
+
+Database: DATABASE_URL (PostgreSQL) when set, else the embedded database in DATA_DIR (./data).
+The embedded database can be opened by one process at a time: stop the server first.
+`;
+
+class UsageError extends Error {}
+
+async function readStdin(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return text.length ? text : undefined;
+}
+
+function need(values: Record<string, unknown>, ...names: string[]) {
+  for (const n of names) if (typeof values[n] !== 'string' || !values[n]) throw new UsageError(`--${n} is required`);
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      slug: { type: 'string' },
+      name: { type: 'string' },
+      contact: { type: 'string' },
+      org: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string' },
+      days: { type: 'string' },
+    },
+  });
+  const command = positionals.slice(0, 2).join(' ');
+  if (values.help || positionals.length === 0) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const known = ['org create', 'user create', 'user disable', 'token create', 'audit verify', 'db migrate'];
+  if (!known.includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
+
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: 2 });
+  useDatabase(database);
+  try {
+    switch (command) {
+      case 'db migrate':
+        console.log(`ok: migrations applied (${database.kind})`);
+        return 0;
+      case 'org create': {
+        need(values, 'slug', 'name');
+        const org = await operatorCreateOrg({ slug: values.slug!, name: values.name!, contact: values.contact });
+        console.log(`created organisation ${org.slug} (${org.id})`);
+        return 0;
+      }
+      case 'user create': {
+        need(values, 'org', 'email', 'role');
+        const password = await readStdin();
+        const created = await operatorCreateUser(values.org!, { email: values.email!, role: values.role as never, password });
+        console.log(`created user ${values.email!.toLowerCase()} (${created.id})`);
+        if (created.password) console.log(`password (shown once): ${created.password}`);
+        return 0;
+      }
+      case 'user disable': {
+        need(values, 'email');
+        await operatorDisableUser(values.email!);
+        console.log(`disabled ${values.email!.toLowerCase()}; its sessions and tokens stop at their next request`);
+        return 0;
+      }
+      case 'token create': {
+        need(values, 'email');
+        const days = z.coerce.number().int().min(1).max(MAX_TOKEN_DAYS).parse(values.days ?? '90');
+        const token = await inTransaction(async (tx) => {
+          const user = await findUserByEmail(tx, values.email!);
+          if (!user || user.disabledAt) throw new NotFound('active user with that e-mail');
+          return issueToken(tx, null, user, values.name ?? 'command line', days);
+        });
+        process.stdout.write(`${token.token}\n`);
+        return 0;
+      }
+      case 'audit verify': {
+        const result = await verifyChain(database.db);
+        if (result.ok) {
+          console.log(`ok ${result.count} events`);
+          return 0;
+        }
+        console.log(`broken at event ${result.brokenId}: ${result.reason} (${result.count} events verified before it)`);
+        return 1;
+      }
+    }
+    return 0;
+  } finally {
+    await closeDb();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    if (e instanceof z.ZodError) console.error(`error: ${zodIssues(e).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
+    else if (e instanceof UsageError) console.error(`error: ${e.message}\n\n${HELP}`);
+    else if (e instanceof AppError || e instanceof DatabaseBusy || e instanceof ConfigError) console.error(`error: ${e.message}`);
+    else if (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`error: ${e.message}\n\n${HELP}`);
+    else console.error('error:', e);
+    process.exit(e instanceof UsageError ? 2 : 1);
+  },
+);

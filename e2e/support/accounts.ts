@@ -1,0 +1,26 @@
+import { readFileSync } from 'node:fs';
+import type { TestInfo } from '@playwright/test';
+
+export interface E2eAccount {
+  email: string;
+  password: string;
+  role: string;
+  org: string;
+  totpSecret?: string;
+}
+
+export interface E2eAccounts {
+  demo: { org: string; email: string; role: string; password: string }[];
+  extra: Record<string, E2eAccount>;
+}
+
+/** The accounts e2e/support/seed.ts wrote for this project's server (pglite or postgres). */
+export function accountsFor(info: TestInfo): E2eAccounts {
+  return JSON.parse(readFileSync(`.e2e/${info.project.name}/accounts.json`, 'utf8')) as E2eAccounts;
+}
+
+export function demoAccount(info: TestInfo, org: string, role: string) {
+  const a = accountsFor(info).demo.find((d) => d.org === org && d.role === role);
+  if (!a) throw new Error(`no demo account ${role}@${org}`);
+  return a;
+}

@@ -1,0 +1,50 @@
+// Seeds the e2e database: the real demo (its printed accounts captured to a file the specs read),
+// plus accounts only the specs use, so one journey cannot disturb another.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { closeDb, useDatabase } from '@/db';
+import { openDatabase } from '@/db/client';
+import { appUser } from '@/db/schema';
+import { totpPlace } from '@/lib/auth/sign-in';
+import { newTotpSecret } from '@/lib/auth/totp';
+import { encrypt } from '@/lib/crypto/envelope';
+import { seedDemoIfEmpty } from '@/lib/demo/seed';
+import { env } from '@/lib/env';
+import { operatorCreateUser } from '@/lib/users';
+import type { E2eAccounts } from './accounts';
+
+const PASSWORD = 'e2e passphrase that is long enough';
+
+async function main() {
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  useDatabase(database);
+  const demo = await seedDemoIfEmpty(database.db);
+  const extra: E2eAccounts['extra'] = {};
+  const add = async (key: string, org: string, role: 'researcher' | 'caseworker' | 'reviewer' | 'admin', totp: boolean) => {
+    const email = `${key}@${org}.example`;
+    const { id } = await operatorCreateUser(org, { email, role, password: PASSWORD });
+    let totpSecret: string | undefined;
+    if (totp) {
+      totpSecret = newTotpSecret();
+      await database.db.update(appUser).set({ totpSecret: encrypt(totpSecret, totpPlace(id)), totpEnabledAt: new Date() }).where(eq(appUser.id, id));
+    }
+    extra[key] = { email, password: PASSWORD, role, org, totpSecret };
+  };
+  await add('lockout', 'haven', 'caseworker', false);
+  await add('enrol', 'haven', 'caseworker', false);
+  await add('everywhere', 'haven', 'researcher', false);
+  await add('korean', 'haven', 'caseworker', false);
+  await add('admin2', 'haven', 'admin', true);
+  await add('reviewer2', 'haven', 'reviewer', true);
+  await add('nladmin', 'northlight', 'admin', true);
+  const accounts: E2eAccounts = { demo, extra };
+  mkdirSync(env.DATA_DIR, { recursive: true });
+  writeFileSync(path.join(env.DATA_DIR, 'accounts.json'), JSON.stringify(accounts, null, 2));
+  await closeDb();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+const root = import.meta.dirname;
+// Secrets for the embedded runs are generated here, never in ./data.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'ledger-test-'));
+const resolve = {
+  alias: { '@': root, 'server-only': path.join(root, 'test/empty.ts') },
+};
+const testKeys = {
+  AUTH_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+  DATA_KEYS: `t1:${Buffer.alloc(32, 1).toString('base64')},t2:${Buffer.alloc(32, 2).toString('base64')}`,
+  DATA_KEY_CURRENT: 't2',
+};
+
+// Integration tests (*.int.test.ts) run once per database: PGlite always, PostgreSQL when
+// scripts/test.mjs found a server (TEST_PG_ADMIN_URL). Each test file gets a fresh database.
+type Project = { resolve: typeof resolve; test: { name: string; include: string[]; exclude?: string[]; env: Record<string, string> } };
+const projects: Project[] = [
+  { resolve, test: { name: 'unit', include: ['{lib,db,cli}/**/*.test.ts'], exclude: ['**/*.int.test.ts'], env: { DATA_DIR: dataDir } } },
+  {
+    resolve,
+    test: { name: 'pglite', include: ['{lib,db,cli,test}/**/*.int.test.ts'], env: { DATA_DIR: dataDir, TEST_DB: 'pglite', ...testKeys } },
+  },
+];
+if (process.env.TEST_PG_ADMIN_URL) {
+  projects.push({
+    resolve,
+    test: {
+      name: 'postgres',
+      include: ['{lib,db,cli,test}/**/*.int.test.ts'],
+      env: { DATA_DIR: dataDir, TEST_DB: 'postgres', TEST_PG_ADMIN_URL: process.env.TEST_PG_ADMIN_URL, ...testKeys },
+    },
+  });
+}
+
+export default defineConfig({
+  test: {
+    projects,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
