@@ -6,8 +6,10 @@ const chromium = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefin
 const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 // One production server per database: PGlite always, PostgreSQL when scripts/test.mjs made one (E2E_PG_URL).
-const targets = [{ name: 'pglite', port: 3210 }];
-if (process.env.E2E_PG_URL) targets.push({ name: 'postgres', port: 3211 });
+// E2E_PORT moves both servers (two checkouts can run the suite side by side).
+const base = Number(process.env.E2E_PORT ?? 3210);
+const targets = [{ name: 'pglite', port: base }];
+if (process.env.E2E_PG_URL) targets.push({ name: 'postgres', port: base + 1 });
 
 export default defineConfig({
   testDir: 'e2e',

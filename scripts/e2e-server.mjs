@@ -5,7 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 
 const [kind, port] = process.argv.slice(2);
-const dataDir = `.e2e/${kind}`;
+const dataDir = `.e2e/${kind}-${port}`;
 rmSync(dataDir, { recursive: true, force: true });
 const env = { ...process.env, DATA_DIR: dataDir, SEED_DEMO: 'no', NEXT_TELEMETRY_DISABLED: '1' };
 delete env.DATABASE_URL;

@@ -16,7 +16,8 @@ export interface E2eAccounts {
 
 /** The accounts e2e/support/seed.ts wrote for this project's server (pglite or postgres). */
 export function accountsFor(info: TestInfo): E2eAccounts {
-  return JSON.parse(readFileSync(`.e2e/${info.project.name}/accounts.json`, 'utf8')) as E2eAccounts;
+  const port = new URL(String(info.project.use.baseURL)).port;
+  return JSON.parse(readFileSync(`.e2e/${info.project.name}-${port}/accounts.json`, 'utf8')) as E2eAccounts;
 }
 
 export function demoAccount(info: TestInfo, org: string, role: string) {
