@@ -1,12 +1,13 @@
 import 'server-only';
-import { db, dbKind } from '@/db';
-import { printDemoAccounts, seedDemoIfEmpty } from './demo/seed';
-import { embedded, env } from './env';
-import { checkSecrets, ConfigError } from './secrets';
 
-/** Start-up: configuration, secrets, migrations, the demo on an empty embedded database. */
+/** Start-up: configuration, secrets, migrations, the demo on an empty embedded database. Exits on failure. */
 export async function boot() {
   try {
+    // Imported here, not at the top: an invalid environment throws at import, and must stop the server too.
+    const { env, embedded } = await import('./env');
+    const { checkSecrets } = await import('./secrets');
+    const { db, dbKind } = await import('@/db');
+    const { printDemoAccounts, seedDemoIfEmpty } = await import('./demo/seed');
     checkSecrets();
     const database = await db(); // opens and migrates
     const seed = env.SEED_DEMO === 'yes' || (env.SEED_DEMO === 'auto' && embedded());
@@ -16,8 +17,9 @@ export async function boot() {
     }
     console.log(`[ledger] database: ${await dbKind()}; ready.`);
   } catch (e) {
-    const message = e instanceof ConfigError || (e instanceof Error && e.name === 'DatabaseBusy') ? e.message : String(e);
-    console.error(`[ledger] cannot start: ${message}`);
+    const known = e instanceof Error && ['ConfigError', 'DatabaseBusy'].includes(e.name);
+    const invalidEnv = e instanceof Error && /Invalid environment variables/.test(e.message);
+    console.error(`[ledger] cannot start: ${known ? (e as Error).message : invalidEnv ? 'the configuration above is not valid (README, "Configuration").' : String(e)}`);
     process.exit(1);
   }
 }
