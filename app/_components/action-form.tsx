@@ -11,8 +11,25 @@ export function ActionForm(props: {
   secretLabel?: string;
   testId?: string;
   danger?: boolean;
+  /** Once the action has handed out recovery codes, the form gives way to them and this link. */
+  after?: { href: string; label: string };
 }) {
   const [state, run, pending] = useActionState(props.action, {});
+  if (state.ok && state.codes && props.after) {
+    return (
+      <div className="stack" data-testid={props.testId}>
+        {state.message && (
+          <p className="notice" role="status" data-testid="form-message">
+            {state.message}
+          </p>
+        )}
+        <RecoveryCodes codes={state.codes} />
+        <p>
+          <a href={props.after.href}>{props.after.label}</a>
+        </p>
+      </div>
+    );
+  }
   return (
     <form action={run} className={props.className ?? 'stack'} data-testid={props.testId} noValidate>
       {props.children}
@@ -39,15 +56,19 @@ export function ActionForm(props: {
           <code data-testid="secret">{state.secret}</code>
         </p>
       )}
-      {state.codes && (
-        <ul className="codes" data-testid="recovery-codes">
-          {state.codes.map((c) => (
-            <li key={c}>
-              <code>{c}</code>
-            </li>
-          ))}
-        </ul>
-      )}
+      {state.codes && <RecoveryCodes codes={state.codes} />}
     </form>
+  );
+}
+
+function RecoveryCodes({ codes }: { codes: string[] }) {
+  return (
+    <ul className="codes" data-testid="recovery-codes">
+      {codes.map((c) => (
+        <li key={c}>
+          <code>{c}</code>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -75,6 +75,7 @@ export const en = {
     createToken: 'Create token',
     tokenCreated: 'Copy this token now: it will not be shown again.',
     noTokens: 'No tokens.',
+    continue: 'I have stored them: continue',
     revoke: 'Revoke',
   },
   admin: {

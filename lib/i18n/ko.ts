@@ -76,6 +76,7 @@ export const ko: Messages = {
     createToken: '토큰 만들기',
     tokenCreated: '지금 이 토큰을 복사하세요. 다시 표시되지 않습니다.',
     noTokens: '토큰이 없습니다.',
+    continue: '안전하게 보관했습니다. 계속',
     revoke: '폐기',
   },
   admin: {

@@ -25,8 +25,8 @@ export async function startTotp() {
 }
 
 export const confirmTotp = formAction(async (actor, form) => {
+  // No revalidation here: the form must stay on screen to show the codes; its link reloads the page.
   const { recoveryCodes } = await confirmTotpEnrolment(actor, field(form, 'code') ?? '');
-  revalidatePath('/account');
   return { ok: true, message: (await getT())('account.recoveryHelp'), codes: recoveryCodes };
 }, pending);
 

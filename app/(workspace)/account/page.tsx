@@ -49,7 +49,7 @@ export default async function AccountPage() {
                 <p>
                   {t('account.secretKey')}: <code data-testid="totp-secret">{pending.secret}</code>
                 </p>
-                <ActionForm action={confirmTotp} submit={t('account.confirm')} testId="totp-confirm">
+                <ActionForm action={confirmTotp} submit={t('account.confirm')} testId="totp-confirm" after={{ href: '/workspace', label: t('account.continue') }}>
                   <label>
                     {t('account.confirmCode')}
                     <input name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required />
@@ -120,6 +120,7 @@ export default async function AccountPage() {
       <section aria-labelledby="password" className="panel">
         <h2 id="password">{t('account.password')}</h2>
         <ActionForm action={changePasswordAction} submit={t('account.changePassword')}>
+          <input type="email" name="username" autoComplete="username" value={status.email} readOnly hidden />
           <label>
             {t('account.currentPassword')}
             <input name="current" type="password" autoComplete="current-password" required />
