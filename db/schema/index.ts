@@ -5,3 +5,4 @@ export * from './organisations';
 export * from './users';
 export * from './tokens';
 export * from './audit';
+export * from './testimonies';

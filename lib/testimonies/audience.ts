@@ -1,0 +1,32 @@
+import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import { consent, testimony } from '@/db/schema';
+
+/**
+ * Who may learn from a testimony. The one place that decides whether a testimony counts for an
+ * audience: aggregates, exports, quotes and summaries all call it.
+ */
+export const AUDIENCES = ['internal', 'research', 'public_aggregate', 'public_quote'] as const;
+export type Audience = (typeof AUDIENCES)[number];
+
+const scopeColumn = {
+  internal: consent.internal,
+  research: consent.research,
+  public_aggregate: consent.publicAggregate,
+  public_quote: consent.publicQuote,
+} as const;
+
+/** The SQL condition on `testimony` joined with `testimony_consent`: approved, consented for the audience, not withdrawn. */
+export function countsFor(audience: Audience): SQL {
+  return and(eq(testimony.status, 'approved'), eq(scopeColumn[audience], true), isNull(consent.withdrawnAt))!;
+}
+
+/** The same rule over loaded rows (for code that already holds them); tests keep the two in step. */
+export function rowCountsFor(
+  t: { status: string },
+  c: { internal: boolean; research: boolean; publicAggregate: boolean; publicQuote: boolean; withdrawnAt: Date | null } | null | undefined,
+  audience: Audience,
+): boolean {
+  if (t.status !== 'approved' || !c || c.withdrawnAt) return false;
+  const scope = { internal: c.internal, research: c.research, public_aggregate: c.publicAggregate, public_quote: c.publicQuote };
+  return scope[audience];
+}

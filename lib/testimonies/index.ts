@@ -1,0 +1,258 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '@/db';
+import { consent, indicator, injury, subject, testimony, type Testimony } from '@/db/schema';
+import { assertCan, type Actor } from '../access';
+import { audit } from '../audit';
+import { decrypt, encrypt } from '../crypto/envelope';
+import { Conflict, NotFound } from '../errors';
+import { inOrg, type OrgScope } from '../scope';
+import { NewTestimony, type NewTestimonyInput, type TestimonyValues } from './input';
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+function newSubjectCode(): string {
+  return `W-${Array.from(randomBytes(6), (b) => CROCKFORD[b & 31]).join('')}`;
+}
+
+const place = (column: string, rowId: string, table = 'testimony') => ({ table, column, rowId });
+const monthDate = (m?: string) => (m ? `${m}-01` : null);
+
+/** The typed columns of a testimony from validated input (encrypted fields are set separately). */
+function columnsOf(v: TestimonyValues) {
+  return {
+    interviewDate: v.interviewDate ?? null,
+    interviewerId: v.interviewerId ?? null,
+    interviewLanguage: v.interviewLanguage ?? null,
+    ageBand: v.ageBand ?? null,
+    deploymentStart: monthDate(v.deployment.start),
+    deploymentEnd: monthDate(v.deployment.end),
+    region: v.deployment.region ?? null,
+    siteType: v.deployment.siteType ?? null,
+    visaType: v.deployment.visaType ?? null,
+    outcome: v.deployment.outcome ?? null,
+    shiftStart: v.hours.shiftStart ?? null,
+    shiftEnd: v.hours.shiftEnd ?? null,
+    daysPerWeek: v.hours.daysPerWeek ?? null,
+    restDaysPerYear: v.hours.restDaysPerYear ?? null,
+    payCurrency: v.pay.currency ?? null,
+    wagePaid: v.pay.wagePaid ?? null,
+    loyaltyContribution: v.pay.loyaltyContribution ?? null,
+    ledgerCredit: v.pay.ledgerCredit ?? null,
+    receivedInHand: v.pay.receivedInHand ?? null,
+    ledgerPaid: v.pay.ledgerPaid ?? null,
+    housing: v.conditions.housing ?? null,
+    minders: v.conditions.minders ?? null,
+    ideologicalSessions: v.conditions.ideologicalSessions ?? null,
+    phonesForbidden: v.conditions.phonesForbidden ?? null,
+  };
+}
+
+async function subjectFor(scope: OrgScope, code: string | undefined, attrs: { sex?: 'female' | 'male' | 'unknown'; homeProvince?: string }) {
+  if (code) {
+    const [found] = await scope.tx.select().from(subject).where(and(eq(subject.orgId, scope.orgId), eq(subject.code, code)));
+    if (!found) throw new NotFound('subject');
+    return found;
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const [created] = await scope.tx
+      .insert(subject)
+      .values({ orgId: scope.orgId, code: newSubjectCode(), sex: attrs.sex ?? 'unknown', homeProvince: attrs.homeProvince ?? null })
+      .onConflictDoNothing()
+      .returning();
+    if (created) return created;
+  }
+  throw new Conflict('Could not generate a unique subject code; try again.');
+}
+
+async function writeChildren(tx: Tx, orgId: string, testimonyId: string, v: TestimonyValues) {
+  if (v.injuries.length) {
+    await tx.insert(injury).values(v.injuries.map((i) => ({ ...i, month: monthDate(i.month), testimonyId, orgId })));
+  }
+  const indicators = Object.entries(v.indicators).filter(([, x]) => x);
+  if (indicators.length) {
+    await tx.insert(indicator).values(
+      indicators.map(([key, x]) => ({
+        testimonyId,
+        orgId,
+        indicator: key as (typeof indicator.$inferInsert)['indicator'],
+        answer: x!.answer,
+        note: x!.note ? encrypt(x!.note, place(`note:${key}`, testimonyId, 'testimony_indicator')) : null,
+      })),
+    );
+  }
+}
+
+/** A caseworker records an interview: subject, record, consent, injuries and indicators in one transaction. */
+export async function createTestimony(actor: Actor, raw: NewTestimonyInput) {
+  const input = NewTestimony.parse(raw);
+  return inOrg(actor, async (scope) => {
+    const { tx, orgId } = scope;
+    assertCan(actor, 'testimony.create', { orgId });
+    const subj = await subjectFor(scope, input.subjectCode, input.subject);
+    const id = crypto.randomUUID();
+    await tx.insert(testimony).values({
+      id,
+      orgId,
+      subjectId: subj.id,
+      enteredBy: actor.userId,
+      ...columnsOf(input),
+      narrative: input.narrative ? encrypt(input.narrative, place('narrative', id)) : null,
+      interviewerNotes: input.interviewerNotes ? encrypt(input.interviewerNotes, place('interviewer_notes', id)) : null,
+    });
+    const scopes = new Set(input.consent.scopes);
+    await tx.insert(consent).values({
+      testimonyId: id,
+      orgId,
+      internal: true,
+      research: scopes.has('research'),
+      publicAggregate: scopes.has('public_aggregate'),
+      publicQuote: scopes.has('public_quote'),
+      method: input.consent.method,
+      recordedAt: input.consent.recordedAt ? new Date(input.consent.recordedAt) : new Date(),
+      recordedBy: actor.userId,
+    });
+    await writeChildren(tx, orgId, id, input);
+    await audit(tx, actor, { action: 'testimony.create', entity: 'testimony', entityId: id, details: { subject: subj.code } });
+    return { id, subjectCode: subj.code, version: 1 };
+  });
+}
+
+/** One testimony of the actor's organisation, audited; narrative and notes decrypted only for its staff. */
+export async function getTestimony(actor: Actor, rawId: string) {
+  const id = z.uuid().safeParse(rawId);
+  if (!id.success) throw new NotFound('testimony');
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'testimony.read', { orgId });
+    const [row] = await tx
+      .select({ t: testimony, s: subject, c: consent })
+      .from(testimony)
+      .innerJoin(subject, eq(subject.id, testimony.subjectId))
+      .leftJoin(consent, eq(consent.testimonyId, testimony.id))
+      .where(and(eq(testimony.id, id.data), eq(testimony.orgId, orgId)));
+    if (!row) throw new NotFound('testimony');
+    const injuries = await tx.select().from(injury).where(and(eq(injury.testimonyId, id.data), eq(injury.orgId, orgId)));
+    const indicators = await tx.select().from(indicator).where(and(eq(indicator.testimonyId, id.data), eq(indicator.orgId, orgId)));
+    await audit(tx, actor, { action: 'testimony.read', entity: 'testimony', entityId: id.data });
+    return present(row.t, row.s.code, row.c, injuries, indicators);
+  });
+}
+
+function present(
+  t: Testimony,
+  subjectCode: string,
+  c: typeof consent.$inferSelect | null,
+  injuries: (typeof injury.$inferSelect)[],
+  indicators: (typeof indicator.$inferSelect)[],
+) {
+  const { narrative, interviewerNotes, ...fields } = t;
+  return {
+    ...fields,
+    subjectCode,
+    narrative: narrative ? decrypt(narrative, place('narrative', t.id)) : null,
+    interviewerNotes: interviewerNotes ? decrypt(interviewerNotes, place('interviewer_notes', t.id)) : null,
+    consent: c && {
+      scopes: [
+        'internal',
+        ...(c.research ? ['research'] : []),
+        ...(c.publicAggregate ? ['public_aggregate'] : []),
+        ...(c.publicQuote ? ['public_quote'] : []),
+      ],
+      method: c.method,
+      recordedAt: c.recordedAt,
+      recordedBy: c.recordedBy,
+      withdrawnAt: c.withdrawnAt,
+      withdrawalReason: c.withdrawalReason ? decrypt(c.withdrawalReason, place('withdrawal_reason', t.id, 'testimony_consent')) : null,
+    },
+    injuries: injuries.map(({ orgId: _o, testimonyId: _t, ...i }) => i),
+    indicators: Object.fromEntries(
+      indicators.map((i) => [i.indicator, { answer: i.answer, note: i.note ? decrypt(i.note, place(`note:${i.indicator}`, t.id, 'testimony_indicator')) : null }]),
+    ),
+  };
+}
+
+async function loadForChange(scope: OrgScope, rawId: string) {
+  const id = z.uuid().safeParse(rawId);
+  if (!id.success) throw new NotFound('testimony');
+  const [row] = await scope.tx
+    .select()
+    .from(testimony)
+    .where(and(eq(testimony.id, id.data), eq(testimony.orgId, scope.orgId)))
+    .for('update');
+  if (!row) throw new NotFound('testimony');
+  return row;
+}
+
+/** Withdrawal takes effect at once: the audience function stops counting the testimony in the same commit. */
+export async function withdrawConsent(actor: Actor, rawId: string, rawReason: string) {
+  const reason = z.string().trim().min(1, 'Give a reason.').max(2000).parse(rawReason);
+  return inOrg(actor, async (scope) => {
+    assertCan(actor, 'testimony.update', { orgId: scope.orgId });
+    const t = await loadForChange(scope, rawId);
+    const [updated] = await scope.tx
+      .update(consent)
+      .set({ withdrawnAt: new Date(), withdrawalReason: encrypt(reason, place('withdrawal_reason', t.id, 'testimony_consent')) })
+      .where(and(eq(consent.testimonyId, t.id), eq(consent.orgId, scope.orgId), sql`${consent.withdrawnAt} is null`))
+      .returning({ at: consent.withdrawnAt });
+    if (!updated) throw new Conflict('Consent is already withdrawn.');
+    await audit(scope.tx, actor, { action: 'testimony.consent_withdraw', entity: 'testimony', entityId: t.id });
+    return { withdrawnAt: updated.at };
+  });
+}
+
+async function transition(actor: Actor, rawId: string, to: 'submitted' | 'approved', expectedVersion?: number) {
+  return inOrg(actor, async (scope) => {
+    const t = await loadForChange(scope, rawId);
+    if (expectedVersion !== undefined && expectedVersion !== t.version) {
+      throw new Conflict(`This testimony changed since you loaded it (version ${expectedVersion}, now ${t.version}). Reload and try again.`);
+    }
+    if (to === 'submitted') {
+      assertCan(actor, 'testimony.update', { orgId: t.orgId });
+      if (t.status !== 'draft') throw new Conflict(`Only a draft can be submitted; this one is ${t.status}.`);
+    } else {
+      assertCan(actor, 'testimony.approve', { orgId: t.orgId, enteredBy: t.enteredBy });
+      if (t.status !== 'submitted') throw new Conflict(`Only a submitted testimony can be approved; this one is ${t.status}.`);
+    }
+    const now = new Date();
+    await scope.tx
+      .update(testimony)
+      .set({
+        status: to,
+        version: t.version + 1,
+        updatedAt: now,
+        ...(to === 'submitted' ? { submittedAt: now } : { approvedAt: now, approvedBy: actor.userId }),
+      })
+      .where(eq(testimony.id, t.id));
+    await audit(scope.tx, actor, { action: to === 'submitted' ? 'testimony.submit' : 'testimony.approve', entity: 'testimony', entityId: t.id });
+    return { id: t.id, status: to, version: t.version + 1 };
+  });
+}
+
+export const submitTestimony = (actor: Actor, id: string, version?: number) => transition(actor, id, 'submitted', version);
+export const approveTestimony = (actor: Actor, id: string, version?: number) => transition(actor, id, 'approved', version);
+
+/** The organisation's testimonies, newest first (no narrative). */
+export async function listTestimonies(actor: Actor, opts: { status?: Testimony['status']; limit?: number } = {}) {
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'testimony.read', { orgId });
+    return tx
+      .select({
+        id: testimony.id,
+        subjectCode: subject.code,
+        status: testimony.status,
+        version: testimony.version,
+        interviewDate: testimony.interviewDate,
+        region: testimony.region,
+        siteType: testimony.siteType,
+        createdAt: testimony.createdAt,
+        canApprove: sql<boolean>`${testimony.enteredBy} <> ${actor.userId}`,
+      })
+      .from(testimony)
+      .innerJoin(subject, eq(subject.id, testimony.subjectId))
+      .where(and(eq(testimony.orgId, orgId), opts.status ? eq(testimony.status, opts.status) : undefined))
+      .orderBy(desc(testimony.createdAt))
+      .limit(Math.min(opts.limit ?? 50, 200));
+  });
+}
+

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import {
+  ageBand,
+  consentMethod,
+  currency,
+  housingKind,
+  iloIndicator,
+  injurySeverity,
+  ledgerPaid,
+  medicalCare,
+  outcome,
+  sex,
+  siteType,
+  tri,
+  visaType,
+} from '@/db/schema';
+import { AUDIENCES } from './audience';
+
+// What a caseworker (or an API client, or a CSV row) may write. Types come from here and the schema.
+const e = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM.');
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour clock).');
+const Amount = z.number().min(0).max(1e9);
+const Note = z.string().trim().max(2000);
+const LongText = z.string().max(100_000);
+
+export const SubjectCodeInput = z
+  .string()
+  .trim()
+  .transform((s) => s.toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0').replace(/^W(?!-)/, 'W-'))
+  .pipe(z.string().regex(/^W-[0-9A-HJKMNP-TV-Z]{6}$/, 'A subject code looks like W-7K3F9Q.'));
+
+export const InjuryInput = z.object({
+  kind: z.string().trim().min(1).max(60),
+  severity: e(injurySeverity.enumValues),
+  month: Month.optional(),
+  care: e(medicalCare.enumValues),
+  keptWorking: e(tri.enumValues).default('unknown'),
+});
+
+export const IndicatorInput = z.object({ answer: e(tri.enumValues), note: Note.optional() });
+
+export const ConsentInput = z.object({
+  scopes: z.array(z.enum(AUDIENCES)).min(1, 'Record at least the internal scope.'),
+  method: e(consentMethod.enumValues),
+  recordedAt: z.iso.datetime({ offset: true }).optional(),
+});
+
+export const TestimonyFields = z.object({
+  interviewDate: z.iso.date().optional(),
+  interviewerId: z.uuid().optional(),
+  interviewLanguage: z.string().trim().max(20).optional(),
+  ageBand: e(ageBand.enumValues).optional(),
+  deployment: z
+    .object({
+      start: Month.optional(),
+      end: Month.optional(),
+      region: z.string().trim().max(60).optional(),
+      siteType: e(siteType.enumValues).optional(),
+      visaType: e(visaType.enumValues).optional(),
+      outcome: e(outcome.enumValues).optional(),
+    })
+    .default({}),
+  hours: z
+    .object({
+      shiftStart: ClockTime.optional(),
+      shiftEnd: ClockTime.optional(),
+      daysPerWeek: z.number().min(0).max(7).multipleOf(0.5).optional(),
+      restDaysPerYear: z.number().int().min(0).max(366).optional(),
+    })
+    .default({}),
+  pay: z
+    .object({
+      currency: e(currency.enumValues).optional(),
+      wagePaid: Amount.optional(),
+      loyaltyContribution: Amount.optional(),
+      ledgerCredit: Amount.optional(),
+      receivedInHand: Amount.optional(),
+      ledgerPaid: e(ledgerPaid.enumValues).optional(),
+    })
+    .default({}),
+  conditions: z
+    .object({
+      housing: e(housingKind.enumValues).optional(),
+      minders: e(tri.enumValues).optional(),
+      ideologicalSessions: e(tri.enumValues).optional(),
+      phonesForbidden: e(tri.enumValues).optional(),
+    })
+    .default({}),
+  injuries: z.array(InjuryInput).max(50).default([]),
+  indicators: z.partialRecord(e(iloIndicator.enumValues), IndicatorInput).default({}),
+  narrative: LongText.optional(),
+  interviewerNotes: LongText.optional(),
+});
+
+export const NewTestimony = TestimonyFields.extend({
+  /** An existing subject of the organisation; without it a new subject code is generated. */
+  subjectCode: SubjectCodeInput.optional(),
+  subject: z.object({ sex: e(sex.enumValues).optional(), homeProvince: z.string().trim().max(40).optional() }).default({}),
+  consent: ConsentInput,
+}).strict();
+
+export type NewTestimonyInput = z.input<typeof NewTestimony>;
+export type TestimonyValues = z.output<typeof TestimonyFields>;

@@ -1,0 +1,128 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consent, testimony } from '@/db/schema';
+import { verifyChain } from '@/lib/audit';
+import { Conflict, Forbidden, NotFound } from '@/lib/errors';
+import { orgWithActors, type RoleActors } from '@/test/actors';
+import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
+import { countsFor, type Audience } from './audience';
+import { approveTestimony, createTestimony, getTestimony, submitTestimony, withdrawConsent } from './index';
+import type { NewTestimonyInput } from './input';
+
+let database: TestDatabase;
+let a: RoleActors;
+let b: RoleActors;
+
+// The long-form source's typical account, paraphrased into fields.
+const longForm: NewTestimonyInput = {
+  interviewDate: '2025-03-14',
+  interviewLanguage: 'ko',
+  ageBand: '35-44',
+  deployment: { start: '2023-05', end: '2024-11', region: 'primorsky-krai', siteType: 'construction', visaType: 'student', outcome: 'escaped' },
+  hours: { shiftStart: '06:00', shiftEnd: '02:00', daysPerWeek: 7, restDaysPerYear: 2 },
+  pay: { currency: 'USD', wagePaid: 800, loyaltyContribution: 600, ledgerCredit: 150, receivedInHand: 0, ledgerPaid: 'no' },
+  conditions: { housing: 'shipping_container', minders: 'yes', ideologicalSessions: 'yes', phonesForbidden: 'yes' },
+  injuries: [{ kind: 'fall', severity: 'serious', month: '2024-02', care: 'denied', keptWorking: 'yes' }],
+  indicators: { excessive_overtime: { answer: 'yes', note: 'twenty-hour days' }, isolation: { answer: 'yes' } },
+  narrative: 'NARRATIVE-SENTINEL the worker described the site at night',
+  interviewerNotes: 'NOTES-SENTINEL calm, asked for breaks',
+  consent: { scopes: ['internal', 'research'], method: 'oral' },
+};
+
+async function counted(audience: Audience, id: string) {
+  const rows = await database.db
+    .select({ id: testimony.id })
+    .from(testimony)
+    .innerJoin(consent, eq(consent.testimonyId, testimony.id))
+    .where(and(eq(testimony.id, id), countsFor(audience)));
+  return rows.length === 1;
+}
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  a = await orgWithActors('ta');
+  b = await orgWithActors('tb');
+});
+afterAll(() => database.drop());
+
+describe(`testimonies on ${testDbKind}`, () => {
+  it('records the whole account and reads it back, decrypted for staff, with a read audited', async () => {
+    const { id, subjectCode } = await createTestimony(a.caseworker, longForm);
+    expect(subjectCode).toMatch(/^W-[0-9A-HJKMNP-TV-Z]{6}$/);
+    const t = await getTestimony(a.reviewer, id);
+    expect(t.narrative).toBe(longForm.narrative);
+    expect(t.interviewerNotes).toBe(longForm.interviewerNotes);
+    expect(t.shiftStart).toBe('06:00:00');
+    expect(t.restDaysPerYear).toBe(2);
+    expect(t.ledgerCredit).toBe(150);
+    expect(t.injuries).toHaveLength(1);
+    expect(t.indicators.excessive_overtime).toEqual({ answer: 'yes', note: 'twenty-hour days' });
+    expect(t.consent?.scopes).toEqual(['internal', 'research']);
+    const reads = await database.db.execute(sql`select count(*)::int as n from audit_event where action = 'testimony.read' and entity_id = ${id}`);
+    expect(Number((Array.isArray(reads) ? reads[0] : (reads as { rows: { n: number }[] }).rows[0])!.n)).toBe(1);
+    expect((await verifyChain(database.db)).ok).toBe(true);
+  });
+
+  it('stores no narrative, note or indicator note in plain text', async () => {
+    const { id } = await createTestimony(a.caseworker, longForm);
+    const dump = JSON.stringify(await database.db.execute(sql`select t.*, i.note from testimony t left join testimony_indicator i on i.testimony_id = t.id where t.id = ${id}`));
+    expect(dump).not.toContain('SENTINEL');
+    expect(dump).not.toContain('twenty-hour');
+  });
+
+  it('a narrative moved to another row no longer decrypts', async () => {
+    const one = await createTestimony(a.caseworker, longForm);
+    const two = await createTestimony(a.caseworker, { ...longForm, narrative: 'other' });
+    await database.db.execute(sql`update testimony set narrative = (select narrative from testimony where id = ${one.id}) where id = ${two.id}`);
+    await expect(getTestimony(a.caseworker, two.id)).rejects.toThrow(/does not belong here/);
+  });
+
+  it('another organisation, a researcher, or a malformed id cannot read it', async () => {
+    const { id } = await createTestimony(a.caseworker, longForm);
+    await expect(getTestimony(b.admin, id)).rejects.toBeInstanceOf(NotFound);
+    await expect(getTestimony(a.researcher, id)).rejects.toBeInstanceOf(Forbidden);
+    await expect(getTestimony(a.caseworker, 'not-a-uuid')).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('draft → submitted → approved; the person who entered it may not approve it', async () => {
+    const { id } = await createTestimony(a.reviewer, longForm);
+    await expect(approveTestimony(a.admin, id)).rejects.toBeInstanceOf(Conflict); // still a draft
+    const submitted = await submitTestimony(a.reviewer, id, 1);
+    expect(submitted.version).toBe(2);
+    await expect(approveTestimony(a.reviewer, id)).rejects.toBeInstanceOf(Forbidden);
+    await expect(approveTestimony(a.caseworker, id)).rejects.toBeInstanceOf(Forbidden);
+    await expect(approveTestimony(a.admin, id, 1)).rejects.toBeInstanceOf(Conflict); // stale version
+    expect((await approveTestimony(a.admin, id, 2)).status).toBe('approved');
+  });
+
+  it('counts for an audience only when approved and consented, and leaves at once on withdrawal', async () => {
+    const { id } = await createTestimony(a.caseworker, longForm);
+    expect(await counted('research', id)).toBe(false); // draft
+    await submitTestimony(a.caseworker, id);
+    await approveTestimony(a.reviewer, id);
+    expect(await counted('internal', id)).toBe(true);
+    expect(await counted('research', id)).toBe(true);
+    expect(await counted('public_aggregate', id)).toBe(false); // not consented
+    await withdrawConsent(a.caseworker, id, 'asked by the worker');
+    expect(await counted('research', id)).toBe(false);
+    expect(await counted('internal', id)).toBe(false);
+    await expect(withdrawConsent(a.caseworker, id, 'again')).rejects.toBeInstanceOf(Conflict);
+    expect((await getTestimony(a.caseworker, id)).consent?.withdrawalReason).toBe('asked by the worker');
+  });
+
+  it('refuses bad input without writing anything', async () => {
+    const before = await database.db.select({ id: testimony.id }).from(testimony);
+    await expect(createTestimony(a.caseworker, { ...longForm, hours: { shiftStart: '25:00' } } as NewTestimonyInput)).rejects.toThrow();
+    await expect(createTestimony(a.caseworker, { ...longForm, name: 'Real Name' } as unknown as NewTestimonyInput)).rejects.toThrow();
+    await expect(createTestimony(a.caseworker, { ...longForm, subjectCode: 'W-ZZZZZZ' })).rejects.toBeInstanceOf(NotFound);
+    const after = await database.db.select({ id: testimony.id }).from(testimony);
+    expect(after.length).toBe(before.length);
+  });
+
+  it('a second testimony of the same subject shares its code', async () => {
+    const first = await createTestimony(a.caseworker, longForm);
+    const second = await createTestimony(a.caseworker, { ...longForm, subjectCode: first.subjectCode.toLowerCase() });
+    expect(second.subjectCode).toBe(first.subjectCode);
+    await expect(createTestimony(b.caseworker, { ...longForm, subjectCode: first.subjectCode })).rejects.toBeInstanceOf(NotFound);
+  });
+});
