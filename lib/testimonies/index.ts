@@ -9,7 +9,7 @@ import { audit } from '../audit';
 import { decrypt, encrypt } from '../crypto/envelope';
 import { Conflict, NotFound } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
-import { NewTestimony, type NewTestimonyInput, type TestimonyValues } from './input';
+import { NewTestimony, TestimonyFields, type NewTestimonyInput, type TestimonyValues } from './input';
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 function newSubjectCode(): string {
@@ -125,17 +125,10 @@ export async function getTestimony(actor: Actor, rawId: string) {
   if (!id.success) throw new NotFound('testimony');
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'testimony.read', { orgId });
-    const [row] = await tx
-      .select({ t: testimony, s: subject, c: consent })
-      .from(testimony)
-      .innerJoin(subject, eq(subject.id, testimony.subjectId))
-      .leftJoin(consent, eq(consent.testimonyId, testimony.id))
-      .where(and(eq(testimony.id, id.data), eq(testimony.orgId, orgId)));
+    const [row] = await tx.select().from(testimony).where(and(eq(testimony.id, id.data), eq(testimony.orgId, orgId)));
     if (!row) throw new NotFound('testimony');
-    const injuries = await tx.select().from(injury).where(and(eq(injury.testimonyId, id.data), eq(injury.orgId, orgId)));
-    const indicators = await tx.select().from(indicator).where(and(eq(indicator.testimonyId, id.data), eq(indicator.orgId, orgId)));
     await audit(tx, actor, { action: 'testimony.read', entity: 'testimony', entityId: id.data });
-    return present(row.t, row.s.code, row.c, injuries, indicators);
+    return presentById(tx, orgId, row);
   });
 }
 
@@ -256,3 +249,95 @@ export async function listTestimonies(actor: Actor, opts: { status?: Testimony['
   });
 }
 
+
+type Presented = ReturnType<typeof present>;
+const month = (d: string | null) => (d ? d.slice(0, 7) : undefined);
+const hhmm = (t: string | null) => (t ? t.slice(0, 5) : undefined);
+const opt = <T>(v: T | null) => (v === null ? undefined : v);
+
+/** A stored testimony in the shape of the input, so an edit can be merged into it and validated whole. */
+export function toValues(t: Presented): z.input<typeof TestimonyFields> {
+  return {
+    interviewDate: opt(t.interviewDate),
+    interviewerId: opt(t.interviewerId),
+    interviewLanguage: opt(t.interviewLanguage),
+    ageBand: opt(t.ageBand),
+    deployment: { start: month(t.deploymentStart), end: month(t.deploymentEnd), region: opt(t.region), siteType: opt(t.siteType), visaType: opt(t.visaType), outcome: opt(t.outcome) },
+    hours: { shiftStart: hhmm(t.shiftStart), shiftEnd: hhmm(t.shiftEnd), daysPerWeek: opt(t.daysPerWeek), restDaysPerYear: opt(t.restDaysPerYear) },
+    pay: {
+      currency: opt(t.payCurrency),
+      wagePaid: opt(t.wagePaid),
+      loyaltyContribution: opt(t.loyaltyContribution),
+      ledgerCredit: opt(t.ledgerCredit),
+      receivedInHand: opt(t.receivedInHand),
+      ledgerPaid: opt(t.ledgerPaid),
+    },
+    conditions: { housing: opt(t.housing), minders: opt(t.minders), ideologicalSessions: opt(t.ideologicalSessions), phonesForbidden: opt(t.phonesForbidden) },
+    injuries: t.injuries.map((i) => ({ kind: i.kind, severity: i.severity, month: month(i.month), care: i.care, keptWorking: i.keptWorking })),
+    indicators: Object.fromEntries(Object.entries(t.indicators).map(([k, v]) => [k, { answer: v.answer, note: v.note ?? undefined }])),
+    narrative: opt(t.narrative),
+    interviewerNotes: opt(t.interviewerNotes),
+  };
+}
+
+export const TestimonyPatch = z
+  .object({ version: z.number().int().positive() })
+  .catchall(z.unknown())
+  .refine((p) => Object.keys(p).every((k) => k === 'version' || k in TestimonyFields.shape), {
+    message: `Only these fields can be changed: ${Object.keys(TestimonyFields.shape).join(', ')}.`,
+  });
+
+const SECTIONS = new Set(['deployment', 'hours', 'pay', 'conditions']);
+
+/**
+ * Edits a testimony with optimistic locking: a stale version is refused with 409 naming what
+ * changed since, never overwritten. Sections (deployment, hours, pay, conditions) merge by key;
+ * lists and texts replace. An approved testimony goes back to draft for review again.
+ */
+export async function updateTestimony(actor: Actor, rawId: string, rawPatch: unknown) {
+  const patch = TestimonyPatch.parse(rawPatch);
+  return inOrg(actor, async (scope) => {
+    const { tx, orgId } = scope;
+    assertCan(actor, 'testimony.update', { orgId });
+    const t = await loadForChange(scope, rawId);
+    if (patch.version !== t.version) {
+      throw new Conflict(`This testimony was changed by someone else since you opened it (your version ${patch.version}, now ${t.version}). Reload to see their changes, then apply yours again.`);
+    }
+    const current = toValues(await presentById(tx, orgId, t));
+    const merged: Record<string, unknown> = { ...current };
+    const changed: string[] = [];
+    for (const [key, value] of Object.entries(patch)) {
+      if (key === 'version') continue;
+      changed.push(key);
+      merged[key] = SECTIONS.has(key) && value && typeof value === 'object' ? { ...(current[key as keyof typeof current] as object), ...value } : value;
+    }
+    const values = TestimonyFields.parse(merged);
+    const now = new Date();
+    await tx
+      .update(testimony)
+      .set({
+        ...columnsOf(values),
+        narrative: values.narrative ? encrypt(values.narrative, place('narrative', t.id)) : null,
+        interviewerNotes: values.interviewerNotes ? encrypt(values.interviewerNotes, place('interviewer_notes', t.id)) : null,
+        version: t.version + 1,
+        status: t.status === 'approved' ? 'draft' : t.status,
+        approvedAt: null,
+        approvedBy: null,
+        updatedAt: now,
+      })
+      .where(eq(testimony.id, t.id));
+    await tx.delete(injury).where(and(eq(injury.testimonyId, t.id), eq(injury.orgId, orgId)));
+    await tx.delete(indicator).where(and(eq(indicator.testimonyId, t.id), eq(indicator.orgId, orgId)));
+    await writeChildren(tx, orgId, t.id, values);
+    await audit(tx, actor, { action: 'testimony.update', entity: 'testimony', entityId: t.id, details: { fields: changed, version: t.version + 1 } });
+    return { id: t.id, version: t.version + 1 };
+  });
+}
+
+async function presentById(tx: Tx, orgId: string, t: Testimony) {
+  const [s] = await tx.select({ code: subject.code }).from(subject).where(eq(subject.id, t.subjectId));
+  const [c] = await tx.select().from(consent).where(eq(consent.testimonyId, t.id));
+  const injuries = await tx.select().from(injury).where(and(eq(injury.testimonyId, t.id), eq(injury.orgId, orgId)));
+  const indicators = await tx.select().from(indicator).where(and(eq(indicator.testimonyId, t.id), eq(indicator.orgId, orgId)));
+  return present(t, s!.code, c ?? null, injuries, indicators);
+}

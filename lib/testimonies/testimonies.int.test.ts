@@ -6,7 +6,7 @@ import { Conflict, Forbidden, NotFound } from '@/lib/errors';
 import { orgWithActors, type RoleActors } from '@/test/actors';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { countsFor, type Audience } from './audience';
-import { approveTestimony, createTestimony, getTestimony, submitTestimony, withdrawConsent } from './index';
+import { approveTestimony, createTestimony, getTestimony, submitTestimony, updateTestimony, withdrawConsent } from './index';
 import type { NewTestimonyInput } from './input';
 
 let database: TestDatabase;
@@ -124,5 +124,31 @@ describe(`testimonies on ${testDbKind}`, () => {
     const second = await createTestimony(a.caseworker, { ...longForm, subjectCode: first.subjectCode.toLowerCase() });
     expect(second.subjectCode).toBe(first.subjectCode);
     await expect(createTestimony(b.caseworker, { ...longForm, subjectCode: first.subjectCode })).rejects.toBeInstanceOf(NotFound);
+  });
+});
+
+describe(`editing on ${testDbKind}`, () => {
+  it('merges a section, bumps the version, and refuses a stale version naming it', async () => {
+    const { id } = await createTestimony(a.caseworker, longForm);
+    const edited = await updateTestimony(a.caseworker, id, { version: 1, hours: { restDaysPerYear: 4 }, narrative: 'changed' });
+    expect(edited.version).toBe(2);
+    const t = await getTestimony(a.caseworker, id);
+    expect(t.restDaysPerYear).toBe(4);
+    expect(t.shiftStart).toBe('06:00:00'); // the rest of the section is kept
+    expect(t.narrative).toBe('changed');
+    expect(t.injuries).toHaveLength(1);
+    await expect(updateTestimony(a.caseworker, id, { version: 1, hours: { restDaysPerYear: 9 } })).rejects.toThrow(/your version 1, now 2/);
+    expect((await getTestimony(a.caseworker, id)).restDaysPerYear).toBe(4);
+  });
+
+  it('refuses fields that are not part of the record (mass assignment) and bad values, changing nothing', async () => {
+    const { id } = await createTestimony(a.caseworker, longForm);
+    await expect(updateTestimony(a.caseworker, id, { version: 1, orgId: b.orgId })).rejects.toThrow();
+    await expect(updateTestimony(a.caseworker, id, { version: 1, status: 'approved' })).rejects.toThrow();
+    await expect(updateTestimony(a.caseworker, id, { version: 1, hours: { daysPerWeek: 9 } })).rejects.toThrow();
+    const t = await getTestimony(a.caseworker, id);
+    expect(t.version).toBe(1);
+    expect(t.orgId).toBe(a.orgId);
+    await expect(updateTestimony(b.caseworker, id, { version: 1 })).rejects.toBeInstanceOf(NotFound);
   });
 });
