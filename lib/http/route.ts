@@ -50,13 +50,15 @@ export function methods(handlers: Partial<Record<(typeof ALL_METHODS)[number], H
 export const MAX_JSON_BYTES = 1_000_000;
 
 /** Reads and validates a JSON body: 413 when too large, 400 when not JSON, 422 when the schema refuses it. */
-export async function readJson<S extends z.ZodType>(req: Request, schema: S, maxBytes = MAX_JSON_BYTES): Promise<z.infer<S>> {
+export async function readJson<S extends z.ZodType>(req: Request, schema: S, opts: { maxBytes?: number; emptyAs?: unknown } = {}): Promise<z.infer<S>> {
+  const maxBytes = opts.maxBytes ?? MAX_JSON_BYTES;
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new TooLarge();
   const text = await req.text().catch(() => {
     throw new MalformedRequest();
   });
   if (Buffer.byteLength(text) > maxBytes) throw new TooLarge();
+  if (text.trim() === '' && opts.emptyAs !== undefined) return schema.parse(opts.emptyAs);
   let value: unknown;
   try {
     value = JSON.parse(text);
