@@ -91,14 +91,16 @@ export const TestimonyFields = z.object({
   indicators: z.partialRecord(e(iloIndicator.enumValues), IndicatorInput).default({}),
   narrative: LongText.optional(),
   interviewerNotes: LongText.optional(),
-});
+}).meta({ id: 'TestimonyFields' });
 
 export const NewTestimony = TestimonyFields.extend({
   /** An existing subject of the organisation; without it a new subject code is generated. */
   subjectCode: SubjectCodeInput.optional(),
   subject: z.object({ sex: e(sex.enumValues).optional(), homeProvince: z.string().trim().max(40).optional() }).default({}),
   consent: ConsentInput,
-}).strict();
+})
+  .strict()
+  .meta({ id: 'NewTestimony' });
 
 export type NewTestimonyInput = z.input<typeof NewTestimony>;
 export type TestimonyValues = z.output<typeof TestimonyFields>;
