@@ -1,7 +1,8 @@
 import 'server-only';
-import { forbidden, redirect } from 'next/navigation';
+import { forbidden, notFound, redirect } from 'next/navigation';
 import { can, type Action, type Actor, type Resource } from '@/lib/access';
 import { sessionActor } from '@/lib/actor';
+import { Forbidden, NotFound } from '@/lib/errors';
 
 /** For signed-in pages: the actor, or a redirect to sign in (or to set up the required second factor). */
 export async function requirePageActor(opts: { allowSecondFactorPending?: boolean } = {}): Promise<Actor> {
@@ -16,4 +17,15 @@ export async function requirePageAction(action: Action, resource: (actor: Actor)
   const actor = await requirePageActor();
   if (!can(actor, action, resource(actor))) forbidden();
   return actor;
+}
+
+/** Data for a page: lib's NotFound and Forbidden become the 404 and 403 pages instead of an error. */
+export async function pageData<T>(load: Promise<T>): Promise<T> {
+  try {
+    return await load;
+  } catch (e) {
+    if (e instanceof NotFound) notFound();
+    if (e instanceof Forbidden) forbidden();
+    throw e;
+  }
 }

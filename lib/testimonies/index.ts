@@ -1,9 +1,9 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/db';
-import { consent, indicator, injury, subject, testimony, type Testimony } from '@/db/schema';
+import { appUser, auditEvent, consent, indicator, injury, subject, testimony, type Testimony } from '@/db/schema';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { decrypt, encrypt } from '../crypto/envelope';
@@ -217,7 +217,12 @@ async function transition(actor: Actor, rawId: string, to: 'submitted' | 'approv
         ...(to === 'submitted' ? { submittedAt: now } : { approvedAt: now, approvedBy: actor.userId }),
       })
       .where(eq(testimony.id, t.id));
-    await audit(scope.tx, actor, { action: to === 'submitted' ? 'testimony.submit' : 'testimony.approve', entity: 'testimony', entityId: t.id });
+    await audit(scope.tx, actor, {
+      action: to === 'submitted' ? 'testimony.submit' : 'testimony.approve',
+      entity: 'testimony',
+      entityId: t.id,
+      details: { status: to, version: t.version + 1 },
+    });
     return { id: t.id, status: to, version: t.version + 1 };
   });
 }
@@ -294,22 +299,27 @@ const SECTIONS = new Set(['deployment', 'hours', 'pay', 'conditions']);
  * changed since, never overwritten. Sections (deployment, hours, pay, conditions) merge by key;
  * lists and texts replace. An approved testimony goes back to draft for review again.
  */
-export async function updateTestimony(actor: Actor, rawId: string, rawPatch: unknown) {
+export async function updateTestimony(actor: Actor, rawId: string, rawPatch: unknown, opts: { replaceAll?: boolean } = {}) {
   const patch = TestimonyPatch.parse(rawPatch);
   return inOrg(actor, async (scope) => {
     const { tx, orgId } = scope;
     assertCan(actor, 'testimony.update', { orgId });
     const t = await loadForChange(scope, rawId);
     if (patch.version !== t.version) {
-      throw new Conflict(`This testimony was changed by someone else since you opened it (your version ${patch.version}, now ${t.version}). Reload to see their changes, then apply yours again.`);
+      const since = await changesSince(tx, orgId, t.id, patch.version);
+      throw new Conflict(
+        `This testimony was changed by someone else since you opened it (your version ${patch.version}, now ${t.version}). ` +
+          `${since ? `Changed since: ${since}. ` : ''}Reload to see their changes, then apply yours again.`,
+      );
     }
-    const current = toValues(await presentById(tx, orgId, t));
+    // A whole form replaces the record; an API patch merges into it.
+    const current = opts.replaceAll ? {} : toValues(await presentById(tx, orgId, t));
     const merged: Record<string, unknown> = { ...current };
     const changed: string[] = [];
     for (const [key, value] of Object.entries(patch)) {
       if (key === 'version') continue;
       changed.push(key);
-      merged[key] = SECTIONS.has(key) && value && typeof value === 'object' ? { ...(current[key as keyof typeof current] as object), ...value } : value;
+      merged[key] = SECTIONS.has(key) && value && typeof value === 'object' ? { ...((current as Record<string, object>)[key] ?? {}), ...value } : value;
     }
     const values = TestimonyFields.parse(merged);
     const now = new Date();
@@ -334,10 +344,38 @@ export async function updateTestimony(actor: Actor, rawId: string, rawPatch: unk
   });
 }
 
+/** What other people changed after `version`, from the audit log: "hours, pay by a@b (version 3)". */
+async function changesSince(tx: Tx, orgId: string, testimonyId: string, version: number) {
+  const rows = await tx
+    .select({ details: auditEvent.details, email: appUser.email })
+    .from(auditEvent)
+    .leftJoin(appUser, eq(appUser.id, auditEvent.actorId))
+    .where(and(eq(auditEvent.orgId, orgId), eq(auditEvent.entityId, testimonyId), inArray(auditEvent.action, ['testimony.update', 'testimony.submit', 'testimony.approve'])))
+    .orderBy(auditEvent.id);
+  return rows
+    .filter((r) => Number(r.details.version ?? 0) > version || r.details.version === undefined)
+    .filter((r) => Array.isArray(r.details.fields) || r.details.status)
+    .map((r) => `${Array.isArray(r.details.fields) ? (r.details.fields as string[]).join(', ') : `status ${String(r.details.status)}`} by ${r.email ?? 'someone'} (version ${String(r.details.version)})`)
+    .join('; ');
+}
+
 async function presentById(tx: Tx, orgId: string, t: Testimony) {
   const [s] = await tx.select({ code: subject.code }).from(subject).where(eq(subject.id, t.subjectId));
   const [c] = await tx.select().from(consent).where(eq(consent.testimonyId, t.id));
   const injuries = await tx.select().from(injury).where(and(eq(injury.testimonyId, t.id), eq(injury.orgId, orgId)));
   const indicators = await tx.select().from(indicator).where(and(eq(indicator.testimonyId, t.id), eq(indicator.orgId, orgId)));
   return present(t, s!.code, c ?? null, injuries, indicators);
+}
+
+/** How many of the organisation's testimonies are in each status. */
+export async function countByStatus(actor: Actor) {
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'testimony.read', { orgId });
+    const rows = await tx
+      .select({ status: testimony.status, n: sql<number>`count(*)::int` })
+      .from(testimony)
+      .where(eq(testimony.orgId, orgId))
+      .groupBy(testimony.status);
+    return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Partial<Record<Testimony['status'], number>>;
+  });
 }

@@ -1,0 +1,46 @@
+'use client';
+import { createContext, startTransition, useActionState, useContext, type FormEvent, type ReactNode } from 'react';
+import type { FormState } from '@/app/_lib/form-action';
+
+const Errors = createContext<Record<string, string>>({});
+
+/**
+ * A long form bound to a server action, with errors shown beside their fields. With JavaScript the
+ * submit keeps what was typed (no reset on error); without it the form still posts and re-renders.
+ */
+export function FieldForm(props: { action: (prev: FormState, form: FormData) => Promise<FormState>; submit: string; children: ReactNode; testId?: string }) {
+  const [state, run, pending] = useActionState(props.action, {});
+  const onSubmit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
+    startTransition(() => run(data));
+  };
+  return (
+    <Errors.Provider value={state.fieldErrors ?? {}}>
+      <form action={run} onSubmit={onSubmit} className="record" data-testid={props.testId} noValidate>
+        {state.message && (
+          <p className={state.ok ? 'notice' : 'error'} role="alert" data-testid="form-message">
+            {state.message}
+          </p>
+        )}
+        {props.children}
+        <div className="actions">
+          <button type="submit" disabled={pending}>
+            {props.submit}
+          </button>
+        </div>
+      </form>
+    </Errors.Provider>
+  );
+}
+
+/** The error of one field (its name as in the form, e.g. "hours.shiftStart"). */
+export function FieldError({ name }: { name: string }) {
+  const message = useContext(Errors)[name];
+  if (!message) return null;
+  return (
+    <span className="field-error" id={`error-${name}`} data-testid={`error-${name}`}>
+      {message}
+    </span>
+  );
+}

@@ -1,0 +1,39 @@
+'use server';
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { field, formAction } from '@/app/_lib/form-action';
+import { getT } from '@/lib/i18n';
+import { approveTestimony, createTestimony, submitTestimony, updateTestimony, withdrawConsent } from '@/lib/testimonies';
+import type { NewTestimonyInput } from '@/lib/testimonies/input';
+import { testimonyFromForm } from './_form/form-data';
+
+export const createTestimonyAction = formAction(async (actor, form) => {
+  const { id } = await createTestimony(actor, testimonyFromForm(form) as NewTestimonyInput);
+  redirect(`/testimonies/${id}`);
+});
+
+export const updateTestimonyAction = formAction(async (actor, form) => {
+  const id = field(form, 'id') ?? '';
+  const version = Number(field(form, 'version'));
+  // The form holds the whole record: an emptied field must be cleared, not kept.
+  await updateTestimony(actor, id, { ...testimonyFromForm(form), version }, { replaceAll: true });
+  redirect(`/testimonies/${id}`);
+});
+
+const step = (run: typeof submitTestimony) =>
+  formAction(async (actor, form) => {
+    const id = field(form, 'id') ?? '';
+    await run(actor, id, Number(field(form, 'version')));
+    revalidatePath(`/testimonies/${id}`);
+    return { ok: true, message: (await getT())('admin.done') };
+  });
+
+export const submitAction = step(submitTestimony);
+export const approveAction = step(approveTestimony);
+
+export const withdrawAction = formAction(async (actor, form) => {
+  const id = field(form, 'id') ?? '';
+  await withdrawConsent(actor, id, field(form, 'reason') ?? '');
+  revalidatePath(`/testimonies/${id}`);
+  return { ok: true, message: (await getT())('admin.done') };
+});
