@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-describe(`audit chain under concurrent writers on ${testDbKind}`, () => {
+describe(`appending to the audit chain on ${testDbKind}`, () => {
   it('20 transactions appending at once still form one verifiable chain', async () => {
     await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
@@ -39,6 +39,18 @@ describe(`audit chain under concurrent writers on ${testDbKind}`, () => {
     await database.db.transaction((tx) => audit(tx, null, { action: 'test.after', actorRole: 'operator' }));
     expect(before.ok).toBe(true);
     expect(await verifyChain(database.db)).toEqual({ ok: true, count: before.count + 1 });
+  });
+
+  it('details that JSON stores differently than JavaScript holds them (a Date, undefined) still verify', async () => {
+    const before = await verifyChain(database.db);
+    await database.db.transaction((tx) =>
+      audit(tx, null, {
+        action: 'test.details',
+        actorRole: 'operator',
+        details: { when: new Date('2025-03-01T10:00:00Z'), gone: undefined, list: [1, undefined], nested: { at: new Date(0) } },
+      }),
+    );
+    expect(await verifyChain(database.db)).toEqual({ ok: true, count: (before as { count: number }).count + 1 });
   });
 
   it('verifies across page boundaries', async () => {
