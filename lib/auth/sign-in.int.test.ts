@@ -180,6 +180,16 @@ describe(`sign-in on ${testDbKind}`, () => {
       expect(actions.filter((a) => a === 'auth.sign_in.failed')).toHaveLength(3);
     });
 
+    it('the same code sent twice at the same moment signs in only once', async () => {
+      const user = await makeUser(org, 'reviewer');
+      const { secret } = await enrolTotp(user.id);
+      const code = generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => attemptSignIn({ email: user.email, password: PASSWORD, code, ip: newIp() })),
+      );
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+    });
+
     it('the enrolment code itself cannot be replayed to sign in', async () => {
       const user = await makeUser(org, 'admin');
       const actor = await actorOf(user.id);
