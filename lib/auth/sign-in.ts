@@ -13,6 +13,7 @@ import {
   clearFailures,
   lockedFor,
   recordFailure,
+  serialiseAttempts,
 } from './throttle';
 import { checkTotp, normaliseRecoveryCode, recoveryCodeHash } from './totp';
 
@@ -37,6 +38,7 @@ export async function attemptSignIn(input: SignInInput): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const keys = { account: accountKey(email), address: addressKey(input.ip) };
   return inTransaction(async (tx) => {
+    await serialiseAttempts(tx, keys.account);
     const locked = await lockedFor(tx, [keys.account, keys.address]);
     const [found] = await tx
       .select({ user: appUser, orgId: organisation.id })
