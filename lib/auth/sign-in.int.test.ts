@@ -84,6 +84,16 @@ describe(`sign-in on ${testDbKind}`, () => {
     expect(actions).not.toContain('auth.sign_in');
   });
 
+  it('parallel guesses get no more tries than sequential ones', async () => {
+    const user = await makeUser(org, 'caseworker');
+    const results = await Promise.all(
+      Array.from({ length: 3 * ACCOUNT_MAX_FAILURES }, (_, i) => attemptSignIn({ email: user.email, password: `guess number ${i} is wrong`, ip: newIp() })),
+    );
+    expect(results.filter((r) => !r.ok && r.reason === 'invalid')).toHaveLength(ACCOUNT_MAX_FAILURES);
+    expect(results.filter((r) => !r.ok && r.reason === 'locked')).toHaveLength(2 * ACCOUNT_MAX_FAILURES);
+    expect(await attemptSignIn({ email: user.email, password: PASSWORD, ip: newIp() })).toMatchObject({ ok: false, reason: 'locked' });
+  });
+
   it('four failures do not lock', async () => {
     const user = await makeUser(org, 'caseworker');
     await fail(user.email, newIp(), ACCOUNT_MAX_FAILURES - 1);
