@@ -17,16 +17,19 @@ const testKeys = {
 
 // Integration tests (*.int.test.ts) run once per database: PGlite always, PostgreSQL when
 // scripts/test.mjs found a server (TEST_PG_ADMIN_URL). Each test file gets a fresh database.
-type Project = { resolve: typeof resolve; test: { name: string; include: string[]; exclude?: string[]; env: Record<string, string> } };
+// `extends: true`: the projects take the timeouts and options of the root config below.
+type Project = { extends: true; resolve: typeof resolve; test: { name: string; include: string[]; exclude?: string[]; env: Record<string, string> } };
 const projects: Project[] = [
-  { resolve, test: { name: 'unit', include: ['{lib,db,cli}/**/*.test.ts'], exclude: ['**/*.int.test.ts'], env: { DATA_DIR: dataDir } } },
+  { extends: true, resolve, test: { name: 'unit', include: ['{lib,db,cli}/**/*.test.ts'], exclude: ['**/*.int.test.ts'], env: { DATA_DIR: dataDir, ...testKeys } } },
   {
+    extends: true,
     resolve,
     test: { name: 'pglite', include: ['{lib,db,cli,test}/**/*.int.test.ts'], env: { DATA_DIR: dataDir, TEST_DB: 'pglite', ...testKeys } },
   },
 ];
 if (process.env.TEST_PG_ADMIN_URL) {
   projects.push({
+    extends: true,
     resolve,
     test: {
       name: 'postgres',
@@ -42,5 +45,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // next-auth imports 'next/server' without an extension, which Node's ESM loader refuses; let Vite resolve it.
+    server: { deps: { inline: ['next-auth'] } },
   },
 });

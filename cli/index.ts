@@ -120,14 +120,17 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+const isParseArgsError = (e: unknown) => e instanceof TypeError && !!(e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     if (e instanceof z.ZodError) console.error(`error: ${zodIssues(e).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
     else if (e instanceof UsageError) console.error(`error: ${e.message}\n\n${HELP}`);
     else if (e instanceof AppError || e instanceof DatabaseBusy || e instanceof ConfigError) console.error(`error: ${e.message}`);
-    else if (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(`error: ${e.message}\n\n${HELP}`);
+    else if (isParseArgsError(e)) console.error(`error: ${(e as Error).message}\n\n${HELP}`);
     else console.error('error:', e);
-    process.exit(e instanceof UsageError ? 2 : 1);
+    // A usage mistake (unknown command or option, missing option) exits 2, like other command-line tools.
+    process.exit(e instanceof UsageError || isParseArgsError(e) ? 2 : 1);
   },
 );

@@ -35,7 +35,8 @@ export async function audit(tx: Tx | Db, actor: Actor | null, input: AuditInput)
     action: input.action,
     entity: input.entity ?? null,
     entityId: input.entityId ?? null,
-    details: { ...(input.details ?? {}), ...(actor?.via === 'token' ? { via: 'token' } : {}) },
+    // Hash exactly what jsonb will hold: a Date becomes its ISO string, an undefined value disappears.
+    details: JSON.parse(JSON.stringify({ ...(input.details ?? {}), ...(actor?.via === 'token' ? { via: 'token' } : {}) })) as Record<string, unknown>,
   };
   await tx.insert(auditEvent).values({ ...fields, prevHash, hash: eventHash(prevHash, fields) });
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { appUser, organisation, recoveryCode } from '@/db/schema';
 import { audit } from '../audit';
 import { decrypt } from '../crypto/envelope';
@@ -13,6 +13,7 @@ import {
   clearFailures,
   lockedFor,
   recordFailure,
+  serialiseAttempts,
 } from './throttle';
 import { checkTotp, normaliseRecoveryCode, recoveryCodeHash } from './totp';
 
@@ -37,6 +38,7 @@ export async function attemptSignIn(input: SignInInput): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const keys = { account: accountKey(email), address: addressKey(input.ip) };
   return inTransaction(async (tx) => {
+    await serialiseAttempts(tx, keys.account);
     const locked = await lockedFor(tx, [keys.account, keys.address]);
     const [found] = await tx
       .select({ user: appUser, orgId: organisation.id })
@@ -63,9 +65,16 @@ export async function attemptSignIn(input: SignInInput): Promise<SignInResult> {
       if (!code) return { ok: false, reason: 'code_required' };
       const secret = decrypt(user.totpSecret!, totpPlace(user.id));
       const step = await checkTotp(secret, code.replace(/\s/g, ''), user.totpLastStep);
-      if (step != null) {
-        await tx.update(appUser).set({ totpLastStep: step }).where(eq(appUser.id, user.id));
-      } else {
+      // Claims the time step in the row itself, so requests racing with one code cannot all pass.
+      const [claimed] =
+        step != null
+          ? await tx
+              .update(appUser)
+              .set({ totpLastStep: step })
+              .where(and(eq(appUser.id, user.id), or(isNull(appUser.totpLastStep), lt(appUser.totpLastStep, step))))
+              .returning({ id: appUser.id })
+          : [];
+      if (!claimed) {
         const normalised = normaliseRecoveryCode(code);
         const [used] = normalised
           ? await tx

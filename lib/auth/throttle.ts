@@ -13,6 +13,14 @@ export const ADDRESS_MAX_FAILURES = 30;
 export const accountKey = (email: string) => `acct:${createHash('sha256').update(email).digest('hex')}`;
 export const addressKey = (ip: string) => `ip:${ip}`;
 
+// Any constant works: the first half of a two-part advisory lock key, the second is the key's hash.
+const ATTEMPT_LOCK_CLASS = 7_201_546;
+
+/** Makes attempts on one key wait for each other, so parallel guesses cannot all pass the check before any is counted. */
+export async function serialiseAttempts(tx: Tx, key: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${ATTEMPT_LOCK_CLASS}::int, hashtext(${key}))`);
+}
+
 /** Seconds until the longest lock among `keys` ends; 0 when none is locked. */
 export async function lockedFor(tx: Tx, keys: string[]): Promise<number> {
   let longest = 0;

@@ -1,0 +1,194 @@
+// The command line as an operator runs it: a real process, on a real data folder or database.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execRows, type Db } from '@/db';
+import { openDatabase } from '@/db/client';
+import { actorForToken } from '@/lib/auth/tokens';
+import { verifyPassword } from '@/lib/auth/password';
+import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
+import { uniq } from '@/test/fixtures';
+
+const root = path.resolve(import.meta.dirname, '..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+let database: TestDatabase;
+let dataDir: string;
+/** The environment of an operator's shell: secrets set, DATABASE_URL only for the PostgreSQL run. */
+let cliEnv: Record<string, string>;
+/** The same, forced onto the embedded database. */
+let pgliteEnv: Record<string, string>;
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  dataDir = mkdtempSync(path.join(tmpdir(), 'ledger-cli-'));
+  pgliteEnv = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: process.env.HOME ?? tmpdir(),
+    DATA_DIR: dataDir,
+    AUTH_SECRET: process.env.AUTH_SECRET!,
+    DATA_KEYS: process.env.DATA_KEYS!,
+  };
+  cliEnv = testDbKind === 'postgres' ? { ...pgliteEnv, DATABASE_URL: database.url! } : pgliteEnv;
+});
+afterAll(async () => {
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, ['--conditions=react-server', 'cli/index.ts', ...args], { cwd: root, env: (opts.env ?? cliEnv) as NodeJS.ProcessEnv });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+/** Looks into the database the CLI wrote, from this process (PGlite: only while no CLI runs). */
+async function inCliDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
+  if (testDbKind === 'postgres') return work(database.db);
+  const opened = await openDatabase({ dataDir, migrate: false });
+  try {
+    return await work(opened.db);
+  } finally {
+    await opened.close();
+  }
+}
+
+const slug = `ngo-${uniq()}`;
+const adminEmail = `Admin-${uniq()}@${slug}.example`;
+const password = 'a passphrase typed into a pipe';
+
+describe(`command line on ${testDbKind}`, { timeout: 90_000 }, () => {
+  it('--help, no command, and an unknown command need no database', async () => {
+    const [help, bare, unknown, badOption] = await Promise.all([cli(['--help']), cli([]), cli(['frobnicate', 'now']), cli(['audit', 'verify', '--bogus'])]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: /m);
+    expect(help.stdout).toMatch(/token create/);
+    expect(bare).toMatchObject({ code: 0, stdout: help.stdout });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "frobnicate now"/);
+    expect(unknown.stdout).toBe('');
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toMatch(/--bogus/);
+  });
+
+  it('org create', async () => {
+    const run = await cli(['org', 'create', '--slug', slug, '--name', 'An NGO']);
+    expect(run.stderr).toBe('');
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.stdout).toMatch(new RegExp(`^created organisation ${slug} \\([0-9a-f-]{36}\\)\\n$`));
+    const again = await cli(['org', 'create', '--slug', slug, '--name', 'An NGO']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('user create reads the password from stdin and prints no password', async () => {
+    const run = await cli(['user', 'create', '--org', slug, '--email', adminEmail, '--role', 'admin'], { stdin: `${password}\n` });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^created user ${adminEmail.toLowerCase().replaceAll('.', '\\.')} \\([0-9a-f-]{36}\\)\\n$`));
+    expect(run.stdout).not.toMatch(/password/);
+    const hash = await inCliDatabase(async (db) => {
+      const [row] = await execRows<{ password_hash: string }>(db, sql`select password_hash from app_user where email = ${adminEmail.toLowerCase()}`);
+      return row?.password_hash;
+    });
+    expect(await verifyPassword(hash!, password)).toBe(true);
+  });
+
+  it('user create with nothing on stdin generates a password and shows it once', async () => {
+    const email = `caseworker-${uniq()}@${slug}.example`;
+    const run = await cli(['user', 'create', '--org', slug, '--email', email, '--role', 'caseworker']);
+    expect(run.code).toBe(0);
+    const shown = /^password \(shown once\): (\S+)$/m.exec(run.stdout)?.[1];
+    expect(shown).toBeDefined();
+    const hash = await inCliDatabase(async (db) => {
+      const [row] = await execRows<{ password_hash: string }>(db, sql`select password_hash from app_user where email = ${email}`);
+      return row?.password_hash;
+    });
+    expect(await verifyPassword(hash!, shown!)).toBe(true);
+  });
+
+  it('user create refuses a bad role with a clear message and exit 1', async () => {
+    const run = await cli(['user', 'create', '--org', slug, '--email', `x-${uniq()}@${slug}.example`, '--role', 'boss'], { stdin: `${password}\n` });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^error: role: /);
+    for (const role of ['researcher', 'caseworker', 'reviewer', 'admin']) expect(run.stderr).toContain(role);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(run.stdout).toBe('');
+  });
+
+  it('token create prints the token alone, and it acts as the user', async () => {
+    const run = await cli(['token', 'create', '--email', adminEmail, '--days', '7']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^tl_[A-Za-z0-9_-]{43}\n$/);
+    const token = run.stdout.trim();
+    const actor = await inCliDatabase((db) => db.transaction((tx) => actorForToken(tx, token)));
+    expect(actor).toMatchObject({ email: adminEmail.toLowerCase(), role: 'admin', orgSlug: slug, via: 'token' });
+
+    const nobody = await cli(['token', 'create', '--email', `nobody-${uniq()}@${slug}.example`]);
+    expect(nobody.code).toBe(1);
+    expect(nobody.stdout).toBe('');
+    expect(nobody.stderr).toMatch(/^error: No such active user/);
+  });
+
+  it('audit verify: "ok <n> events" on an intact chain; after a row is altered it names the row and fails', async () => {
+    const count = await inCliDatabase(async (db) => {
+      const [row] = await execRows<{ n: number }>(db, sql`select count(*)::int as n from audit_event`);
+      return Number(row?.n);
+    });
+    expect(count).toBeGreaterThanOrEqual(4); // org, two users, a token
+    const ok = await cli(['audit', 'verify']);
+    expect(ok).toMatchObject({ code: 0, stdout: `ok ${count} events\n` });
+
+    const altered = await inCliDatabase(async (db) => {
+      const [row] = await execRows<{ id: number }>(db, sql`select min(id) + 1 as id from audit_event`);
+      await db.execute(sql`alter table audit_event disable trigger audit_event_no_update_delete`);
+      await db.execute(sql`update audit_event set details = '{"role": "researcher"}' where id = ${row!.id}`);
+      await db.execute(sql`alter table audit_event enable trigger audit_event_no_update_delete`);
+      return Number(row!.id);
+    });
+    const broken = await cli(['audit', 'verify']);
+    expect(broken.code).not.toBe(0);
+    expect(broken.stdout).toMatch(new RegExp(`^broken at event ${altered}: .*hash`));
+    expect(broken.stdout).not.toMatch(/^ok/);
+  });
+
+  it('refuses, saying "in use", while another process holds the embedded data folder', async () => {
+    const holder = spawn('sleep', ['30']);
+    try {
+      writeFileSync(path.join(dataDir, 'ledger.pid'), String(holder.pid));
+      const runs = await Promise.all([
+        cli(['audit', 'verify'], { env: pgliteEnv }),
+        cli(['org', 'create', '--slug', `other-${uniq()}`, '--name', 'Other'], { env: pgliteEnv }),
+      ]);
+      for (const run of runs) {
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/in use/);
+        expect(run.stderr).toContain(String(holder.pid));
+      }
+    } finally {
+      const exited = new Promise((r) => holder.once('exit', r));
+      holder.kill();
+      await exited;
+    }
+    if (testDbKind === 'pglite') {
+      // A pid file left by a process that has ended does not lock the folder for ever.
+      const run = await cli(['db', 'migrate'], { env: pgliteEnv });
+      expect(run).toMatchObject({ code: 0, stdout: 'ok: migrations applied (pglite)\n' });
+    }
+  });
+});
