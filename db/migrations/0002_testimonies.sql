@@ -3,7 +3,7 @@ CREATE TYPE "public"."consent_method" AS ENUM('oral', 'written', 'intermediary')
 CREATE TYPE "public"."currency" AS ENUM('USD', 'RUB', 'KPW', 'EUR', 'OTHER');--> statement-breakpoint
 CREATE TYPE "public"."federal_district" AS ENUM('central', 'northwestern', 'southern', 'north-caucasian', 'volga', 'ural', 'siberian', 'far-eastern', 'unknown');--> statement-breakpoint
 CREATE TYPE "public"."housing_kind" AS ENUM('shipping_container', 'unfinished_building', 'dormitory', 'other');--> statement-breakpoint
-CREATE TYPE "public"."ilo_indicator" AS ENUM('abuse_of_vulnerability', 'deception', 'restriction_of_movement', 'isolation', 'physical_sexual_violence', 'intimidation_threats', 'retention_of_documents', 'withholding_of_wages', 'debt_bondage', 'abusive_conditions', 'excessive_overtime');--> statement-breakpoint
+CREATE TYPE "public"."ilo_indicator" AS ENUM('abuse_of_vulnerability', 'deception', 'restriction_of_movement', 'isolation', 'physical_and_sexual_violence', 'intimidation_and_threats', 'retention_of_identity_documents', 'withholding_of_wages', 'debt_bondage', 'abusive_working_and_living_conditions', 'excessive_overtime');--> statement-breakpoint
 CREATE TYPE "public"."injury_severity" AS ENUM('minor', 'serious', 'permanent', 'fatal');--> statement-breakpoint
 CREATE TYPE "public"."ledger_paid" AS ENUM('yes', 'partly', 'no', 'unknown');--> statement-breakpoint
 CREATE TYPE "public"."medical_care" AS ENUM('received', 'delayed', 'denied', 'none_needed');--> statement-breakpoint

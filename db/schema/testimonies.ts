@@ -49,12 +49,12 @@ export const iloIndicator = pgEnum('ilo_indicator', [
   'deception',
   'restriction_of_movement',
   'isolation',
-  'physical_sexual_violence',
-  'intimidation_threats',
-  'retention_of_documents',
+  'physical_and_sexual_violence',
+  'intimidation_and_threats',
+  'retention_of_identity_documents',
   'withholding_of_wages',
   'debt_bondage',
-  'abusive_conditions',
+  'abusive_working_and_living_conditions',
   'excessive_overtime',
 ]);
 export const quoteStatus = pgEnum('quote_status', ['proposed', 'approved', 'rejected']);

@@ -1,5 +1,4 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/db';
@@ -9,12 +8,10 @@ import { audit } from '../audit';
 import { decrypt, encrypt } from '../crypto/envelope';
 import { Conflict, NotFound } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
+import { districtOf, type RegionCode } from './domain/regions';
+import { newSubjectCode } from './domain/subject-code';
 import { NewTestimony, TestimonyFields, type NewTestimonyInput, type TestimonyValues } from './input';
 
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-function newSubjectCode(): string {
-  return `W-${Array.from(randomBytes(6), (b) => CROCKFORD[b & 31]).join('')}`;
-}
 
 const place = (column: string, rowId: string, table = 'testimony') => ({ table, column, rowId });
 const monthDate = (m?: string) => (m ? `${m}-01` : null);
@@ -29,6 +26,7 @@ function columnsOf(v: TestimonyValues) {
     deploymentStart: monthDate(v.deployment.start),
     deploymentEnd: monthDate(v.deployment.end),
     region: v.deployment.region ?? null,
+    federalDistrict: v.deployment.region ? districtOf(v.deployment.region) : null,
     siteType: v.deployment.siteType ?? null,
     visaType: v.deployment.visaType ?? null,
     outcome: v.deployment.outcome ?? null,
@@ -267,7 +265,7 @@ export function toValues(t: Presented): z.input<typeof TestimonyFields> {
     interviewerId: opt(t.interviewerId),
     interviewLanguage: opt(t.interviewLanguage),
     ageBand: opt(t.ageBand),
-    deployment: { start: month(t.deploymentStart), end: month(t.deploymentEnd), region: opt(t.region), siteType: opt(t.siteType), visaType: opt(t.visaType), outcome: opt(t.outcome) },
+    deployment: { start: month(t.deploymentStart), end: month(t.deploymentEnd), region: opt(t.region) as RegionCode | undefined, siteType: opt(t.siteType), visaType: opt(t.visaType), outcome: opt(t.outcome) },
     hours: { shiftStart: hhmm(t.shiftStart), shiftEnd: hhmm(t.shiftEnd), daysPerWeek: opt(t.daysPerWeek), restDaysPerYear: opt(t.restDaysPerYear) },
     pay: {
       currency: opt(t.payCurrency),

@@ -15,6 +15,8 @@ import {
   visaType,
 } from '@/db/schema';
 import { AUDIENCES } from './audience';
+import { RegionCode } from './domain/regions';
+import { SubjectCode } from './domain/subject-code';
 
 // What a caseworker (or an API client, or a CSV row) may write. Types come from here and the schema.
 const e = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
@@ -24,11 +26,7 @@ const Amount = z.number().min(0).max(1e9);
 const Note = z.string().trim().max(2000);
 const LongText = z.string().max(100_000);
 
-export const SubjectCodeInput = z
-  .string()
-  .trim()
-  .transform((s) => s.toUpperCase().replace(/[IL]/g, '1').replace(/O/g, '0').replace(/^W(?!-)/, 'W-'))
-  .pipe(z.string().regex(/^W-[0-9A-HJKMNP-TV-Z]{6}$/, 'A subject code looks like W-7K3F9Q.'));
+export { SubjectCode as SubjectCodeInput } from './domain/subject-code';
 
 export const InjuryInput = z.object({
   kind: z.string().trim().min(1).max(60),
@@ -55,7 +53,7 @@ export const TestimonyFields = z.object({
     .object({
       start: Month.optional(),
       end: Month.optional(),
-      region: z.string().trim().max(60).optional(),
+      region: RegionCode.optional(),
       siteType: e(siteType.enumValues).optional(),
       visaType: e(visaType.enumValues).optional(),
       outcome: e(outcome.enumValues).optional(),
@@ -95,7 +93,7 @@ export const TestimonyFields = z.object({
 
 export const NewTestimony = TestimonyFields.extend({
   /** An existing subject of the organisation; without it a new subject code is generated. */
-  subjectCode: SubjectCodeInput.optional(),
+  subjectCode: SubjectCode.optional(),
   subject: z.object({ sex: e(sex.enumValues).optional(), homeProvince: z.string().trim().max(40).optional() }).default({}),
   consent: ConsentInput,
 })

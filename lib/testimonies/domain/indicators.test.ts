@@ -92,3 +92,11 @@ describe('North Korean provinces', () => {
     for (const city of ['pyongyang', 'rason', 'nampo', 'kaesong']) expect(NkProvince.parse(city)).toBe(city);
   });
 });
+
+describe('the indicator list and the database enum', () => {
+  it('name the same eleven indicators in the same order', async () => {
+    const { iloIndicator } = await import('@/db/schema');
+    const { ILO_INDICATOR_KEYS } = await import('./indicators');
+    expect([...ILO_INDICATOR_KEYS]).toEqual([...iloIndicator.enumValues]);
+  });
+});

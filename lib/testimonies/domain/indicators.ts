@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { ageBand, consentMethod, housingKind, iloIndicator, injurySeverity, medicalCare, outcome, sex, siteType, tri, visaType } from '@/db/schema';
+
+// The value lists are the database's enums (db/schema/testimonies.ts): one source, labels here.
 
 /** The ILO's eleven indicators of forced labour, in the ILO's order. */
 export const ILO_INDICATORS = [
@@ -18,20 +21,20 @@ export type IloIndicator = (typeof ILO_INDICATORS)[number]['key'];
 export const ILO_INDICATOR_KEYS = ILO_INDICATORS.map((i) => i.key) as [IloIndicator, ...IloIndicator[]];
 export const IloIndicator = z.enum(ILO_INDICATOR_KEYS);
 
-export const SITE_TYPES = ['construction', 'factory', 'logging', 'agriculture', 'fishing', 'services', 'other'] as const;
+export const SITE_TYPES = siteType.enumValues;
 export const SiteType = z.enum(SITE_TYPES);
 export type SiteType = z.infer<typeof SiteType>;
 
 // 'student' and 'trainee' matter: they are the statuses used to get around the UN ban on North Korean workers.
-export const VISA_TYPES = ['work', 'student', 'trainee', 'tourist', 'none', 'unknown'] as const;
+export const VISA_TYPES = visaType.enumValues;
 export const VisaType = z.enum(VISA_TYPES);
 export type VisaType = z.infer<typeof VisaType>;
 
-export const OUTCOMES = ['still_working', 'returned', 'escaped', 'transferred', 'unknown'] as const;
+export const OUTCOMES = outcome.enumValues;
 export const Outcome = z.enum(OUTCOMES);
 export type Outcome = z.infer<typeof Outcome>;
 
-export const HOUSING_KINDS = ['shipping_container', 'unfinished_building', 'dormitory', 'other'] as const;
+export const HOUSING_KINDS = housingKind.enumValues;
 export const HousingKind = z.enum(HOUSING_KINDS);
 export type HousingKind = z.infer<typeof HousingKind>;
 
@@ -39,25 +42,25 @@ export const INJURY_KINDS = ['fall', 'crush', 'cut', 'burn', 'electric_shock', '
 export const InjuryKind = z.enum(INJURY_KINDS);
 export type InjuryKind = z.infer<typeof InjuryKind>;
 
-export const INJURY_SEVERITIES = ['minor', 'serious', 'permanent', 'fatal'] as const;
+export const INJURY_SEVERITIES = injurySeverity.enumValues;
 export const InjurySeverity = z.enum(INJURY_SEVERITIES);
 export type InjurySeverity = z.infer<typeof InjurySeverity>;
 
-export const MEDICAL_CARE = ['received', 'delayed', 'denied', 'none_needed'] as const;
+export const MEDICAL_CARE = medicalCare.enumValues;
 export const MedicalCare = z.enum(MEDICAL_CARE);
 export type MedicalCare = z.infer<typeof MedicalCare>;
 
 /** Yes / no / unknown: for the indicators and the yes-or-no facts a worker may not know or say. */
-export const TRI = ['yes', 'no', 'unknown'] as const;
+export const TRI = tri.enumValues;
 export const Tri = z.enum(TRI);
 export type Tri = z.infer<typeof Tri>;
 
 // Bands, not ages: an exact age with a site and a year can single out a worker.
-export const AGE_BANDS = ['18-24', '25-34', '35-44', '45-54', '55+'] as const;
+export const AGE_BANDS = ageBand.enumValues;
 export const AgeBand = z.enum(AGE_BANDS);
 export type AgeBand = z.infer<typeof AgeBand>;
 
-export const SEX = ['female', 'male', 'unknown'] as const;
+export const SEX = sex.enumValues;
 export const Sex = z.enum(SEX);
 export type Sex = z.infer<typeof Sex>;
 
@@ -65,7 +68,7 @@ export const CONSENT_SCOPES = ['internal', 'research', 'public_aggregate', 'publ
 export const ConsentScope = z.enum(CONSENT_SCOPES);
 export type ConsentScope = z.infer<typeof ConsentScope>;
 
-export const CONSENT_METHODS = ['oral', 'written', 'intermediary'] as const;
+export const CONSENT_METHODS = consentMethod.enumValues;
 export const ConsentMethod = z.enum(CONSENT_METHODS);
 export type ConsentMethod = z.infer<typeof ConsentMethod>;
 
