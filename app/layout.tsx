@@ -36,6 +36,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <Link href="/workspace">{t('app.workspace')}</Link>
                 </li>
               )}
+              {actor && can(actor, 'testimony.read', { orgId: actor.orgId }) && (
+                <li>
+                  <Link href="/testimonies">{t('app.testimonies')}</Link>
+                </li>
+              )}
               {actor && can(actor, 'user.list', { orgId: actor.orgId }) && (
                 <li>
                   <Link href="/admin/users">{t('app.admin')}</Link>

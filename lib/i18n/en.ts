@@ -44,8 +44,8 @@ export const en = {
     welcome: 'Welcome. This is what your role allows.',
     accountCard: 'Your account: two-step sign-in, password, API tokens, sign out everywhere.',
     adminCard: 'Users, roles, API tokens and the audit log of your organisation.',
+    testimoniesCard: 'Record interviews, review them, withdraw consent.',
     researcherNote: 'As a researcher you see aggregates only, never an individual record.',
-    staffNote: 'Testimonies and source reports of your organisation appear here as they are added.',
   },
   account: {
     title: 'Your account',

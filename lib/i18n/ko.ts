@@ -45,8 +45,8 @@ export const ko: Messages = {
     welcome: '환영합니다. 현재 역할로 할 수 있는 일입니다.',
     accountCard: '내 계정: 2단계 로그인, 비밀번호, API 토큰, 모든 기기에서 로그아웃.',
     adminCard: '조직의 사용자, 역할, API 토큰 및 감사 기록.',
+    testimoniesCard: '면담을 기록하고 검토하며 동의 철회를 처리합니다.',
     researcherNote: '연구자는 집계만 볼 수 있으며 개별 기록은 볼 수 없습니다.',
-    staffNote: '조직의 증언과 출처 보고서가 추가되면 여기에 표시됩니다.',
   },
   account: {
     title: '내 계정',

@@ -15,6 +15,12 @@ export default async function WorkspacePage() {
           <Link href="/account">{t('app.account')}</Link>
           <p>{t('workspace.accountCard')}</p>
         </li>
+        {can(actor, 'testimony.read', { orgId: actor.orgId }) && (
+          <li data-testid="card-testimonies">
+            <Link href="/testimonies">{t('app.testimonies')}</Link>
+            <p>{t('workspace.testimoniesCard')}</p>
+          </li>
+        )}
         {can(actor, 'user.list', { orgId: actor.orgId }) && (
           <li data-testid="card-admin">
             <Link href="/admin/users">{t('app.admin')}</Link>
@@ -22,7 +28,7 @@ export default async function WorkspacePage() {
           </li>
         )}
       </ul>
-      {actor.role === 'researcher' ? <p>{t('workspace.researcherNote')}</p> : <p>{t('workspace.staffNote')}</p>}
+      {actor.role === 'researcher' && <p>{t('workspace.researcherNote')}</p>}
     </section>
   );
 }

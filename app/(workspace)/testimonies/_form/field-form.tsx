@@ -23,6 +23,7 @@ export function FieldForm(props: { action: (prev: FormState, form: FormData) => 
             {state.message}
           </p>
         )}
+        {state.fieldErrors?.form && <p className="field-error">{state.fieldErrors.form}</p>}
         {props.children}
         <div className="actions">
           <button type="submit" disabled={pending}>

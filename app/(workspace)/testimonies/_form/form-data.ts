@@ -20,7 +20,7 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 export function testimonyFromForm(form: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, raw] of form.entries()) {
-    if (typeof raw !== 'string' || name.startsWith('$') || name === 'version' || name === 'consent.scopes') continue;
+    if (typeof raw !== 'string' || name.startsWith('$') || name === 'id' || name === 'version' || name === 'consent.scopes') continue;
     const value = raw.trim();
     if (value === '') continue;
     const number = NUMBERS.has(name) ? Number(value.replace(',', '.')) : undefined;
