@@ -26,7 +26,8 @@ export async function startTotp() {
 
 export const confirmTotp = formAction(async (actor, form) => {
   const { recoveryCodes } = await confirmTotpEnrolment(actor, field(form, 'code') ?? '');
-  revalidatePath('/account');
+  // No revalidatePath here: re-rendering /account swaps this form for the "on" panel, and the
+  // recovery codes (shown only in this form's answer) would vanish before the user could copy them.
   return { ok: true, message: (await getT())('account.recoveryHelp'), codes: recoveryCodes };
 }, pending);
 
