@@ -25,3 +25,17 @@ test('signing out everywhere ends the session of another browser at its next req
   await signInOk(laptop, account);
   await laptop.context().close();
 });
+
+// Known bug, not fixed here: sessions are stateless JWTs, so signing out only clears the cookie. A copy of
+// it (or a request already in flight, e.g. a Link prefetch, whose answer re-issues the cookie) stays valid
+// for up to 30 minutes. Fixing it needs a server-side record of ended sessions (a `sid` claim + table).
+test.fixme('after signing out, the old session cookie is refused', async ({ page, request }, info) => {
+  const account = extraAccount(info, 'everywhere');
+  await signInOk(page, account);
+  const cookie = (await page.context().cookies()).find((c) => c.name === 'tl.session')!;
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  const replay = await request.get('/api/v1/me', { headers: { cookie: `tl.session=${cookie.value}` } });
+  expect(replay.status()).toBe(401);
+});
