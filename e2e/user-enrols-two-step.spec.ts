@@ -5,6 +5,8 @@ import { markTotpUsed, signIn, signInOk, signOut } from './support/session';
 
 test('a user turns on two-step sign-in, then needs a code (or a recovery code, once) to sign in', async ({ page }, info) => {
   const account = extraAccount(info, 'enrol');
+  // A Link prefetch in flight during sign-out revives the session (known bug, sign-out-everywhere.spec.ts).
+  await page.route('**/*', (route) => (route.request().headers()['next-router-prefetch'] ? route.abort() : route.fallback()));
   await signInOk(page, account);
 
   await page.goto('/account');

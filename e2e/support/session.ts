@@ -69,9 +69,6 @@ export async function expectSignedIn(page: Page, email: string) {
 
 /** The header's Sign out button (not "Sign out everywhere"). */
 export async function signOut(page: Page) {
-  // Known issue (see sign-out-everywhere.spec.ts): a request still in flight (a Link prefetch) gets the
-  // session cookie re-issued by proxy.ts after sign-out cleared it. Sign out with the network quiet.
-  await page.waitForLoadState('networkidle');
   await page.getByRole('banner').getByRole('button', { name: /^(Sign out|로그아웃)$/ }).click();
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId('signed-in-as')).toHaveCount(0);
