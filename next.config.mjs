@@ -14,7 +14,9 @@ const nextConfig = {
       {
         source: '/:path*',
         headers: [
-          { key: 'Referrer-Policy', value: 'no-referrer' },
+          // same-origin, not no-referrer: under no-referrer browsers send `Origin: null` on plain form
+          // posts, and Next refuses every server action without JavaScript. No referrer leaves the site either way.
+          { key: 'Referrer-Policy', value: 'same-origin' },
           { key: 'X-Content-Type-Options', value: 'nosniff' },
           { key: 'X-Frame-Options', value: 'DENY' },
           { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },

@@ -10,7 +10,7 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Testimony Ledger', template: '%s · Testimony Ledger' },
   description: 'Documentation of forced labour by North Korean workers sent to Russia.',
-  referrer: 'no-referrer',
+  referrer: 'same-origin', // see next.config.mjs
   robots: { index: false },
 };
 

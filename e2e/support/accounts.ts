@@ -12,6 +12,8 @@ export interface E2eAccount {
 export interface E2eAccounts {
   demo: { org: string; email: string; role: string; password: string }[];
   extra: Record<string, E2eAccount>;
+  /** Tokens created with `npm run cli -- token create`, keyed like `extra`. */
+  cliTokens: Record<string, string>;
 }
 
 /** The accounts e2e/support/seed.ts wrote for this project's server (pglite or postgres). */
@@ -23,5 +25,11 @@ export function accountsFor(info: TestInfo): E2eAccounts {
 export function demoAccount(info: TestInfo, org: string, role: string) {
   const a = accountsFor(info).demo.find((d) => d.org === org && d.role === role);
   if (!a) throw new Error(`no demo account ${role}@${org}`);
+  return a;
+}
+
+export function extraAccount(info: TestInfo, key: string) {
+  const a = accountsFor(info).extra[key];
+  if (!a) throw new Error(`no extra account ${key} (add it in e2e/support/seed.ts)`);
   return a;
 }

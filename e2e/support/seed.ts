@@ -1,5 +1,6 @@
 // Seeds the e2e database: the real demo (its printed accounts captured to a file the specs read),
 // plus accounts only the specs use, so one journey cannot disturb another.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -38,10 +39,28 @@ async function main() {
   await add('admin2', 'haven', 'admin', true);
   await add('reviewer2', 'haven', 'reviewer', true);
   await add('nladmin', 'northlight', 'admin', true);
-  const accounts: E2eAccounts = { demo, extra };
+  await add('a11yadmin', 'haven', 'admin', true);
+  await add('apiuser', 'haven', 'caseworker', false);
+  await add('apinl', 'northlight', 'caseworker', false);
+  await closeDb();
+
+  // Tokens made by the real command line, after the seed let go of the database (PGlite allows one process).
+  const cliTokens: Record<string, string> = {};
+  for (const key of ['apiuser', 'apinl']) cliTokens[key] = cliToken(extra[key]!.email);
+
+  const accounts: E2eAccounts = { demo, extra, cliTokens };
   mkdirSync(env.DATA_DIR, { recursive: true });
   writeFileSync(path.join(env.DATA_DIR, 'accounts.json'), JSON.stringify(accounts, null, 2));
-  await closeDb();
+}
+
+function cliToken(email: string): string {
+  const r = spawnSync('node_modules/.bin/tsx', ['--conditions=react-server', 'cli/index.ts', 'token', 'create', '--email', email, '--name', 'e2e cli'], {
+    env: process.env,
+    encoding: 'utf8',
+  });
+  const token = r.stdout.trim();
+  if (r.status !== 0 || !/^tl_\S+$/.test(token)) throw new Error(`cli token create failed for ${email}: ${r.stderr}`);
+  return token;
 }
 
 main().catch((e) => {

@@ -1,0 +1,78 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { demoAccount, extraAccount } from './support/accounts';
+import { signInOk } from './support/session';
+
+// Every page, as the role that can see it, in both languages: no serious or critical axe violation.
+// The English pass also saves full-page screenshots for a human to look at.
+interface Visit {
+  name: string;
+  path: string;
+  as: 'public' | 'admin' | 'caseworker';
+  expectStatus?: number;
+}
+
+const PAGES: Visit[] = [
+  { name: 'home', path: '/', as: 'public' },
+  { name: 'sign-in', path: '/sign-in', as: 'public' },
+  { name: 'sign-in-error', path: '/sign-in?error=invalid&email=someone%40haven.example', as: 'public' },
+  { name: 'workspace', path: '/workspace', as: 'admin' },
+  { name: 'account', path: '/account', as: 'admin' },
+  { name: 'admin-users', path: '/admin/users', as: 'admin' },
+  { name: 'admin-tokens', path: '/admin/tokens', as: 'admin' },
+  { name: 'admin-audit', path: '/admin/audit', as: 'admin' },
+  { name: 'not-found', path: '/no-such-page', as: 'public', expectStatus: 404 },
+  { name: 'not-found-signed-in', path: '/admin/no-such-page', as: 'admin', expectStatus: 404 },
+  { name: 'forbidden', path: '/admin/users', as: 'caseworker', expectStatus: 403 },
+];
+
+async function audit(page: Page, label: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  const bad = result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+  expect(bad, `${label}\n${bad.join('\n')}`).toEqual([]);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+let pages: Record<Visit['as'], Page>;
+
+test.beforeAll(async ({ browser }, info) => {
+  const baseURL = String(info.project.use.baseURL);
+  const open = async (b: Browser) => (await b.newContext({ baseURL })).newPage();
+  pages = { public: await open(browser), admin: await open(browser), caseworker: await open(browser) };
+  await signInOk(pages.admin, extraAccount(info, 'a11yadmin'));
+  // Something in every admin table: a token of the admin's own.
+  await pages.admin.goto('/account');
+  const form = pages.admin.getByTestId('create-token');
+  await form.getByLabel('Name').fill('accessibility check');
+  await form.getByRole('button', { name: 'Create token' }).click();
+  await expect(form.getByTestId('secret')).toBeVisible();
+  await signInOk(pages.caseworker, demoAccount(info, 'haven', 'caseworker'));
+});
+
+test.afterAll(async () => {
+  for (const p of Object.values(pages ?? {})) await p.context().close();
+});
+
+for (const locale of ['en', 'ko'] as const) {
+  test(`every page passes axe in ${locale === 'en' ? 'English' : 'Korean'}`, async ({}, info) => {
+    const screens = `.test-results/screens/${info.project.name}`;
+    if (locale === 'en') mkdirSync(screens, { recursive: true });
+    const url = new URL(String(info.project.use.baseURL));
+    for (const p of Object.values(pages)) {
+      await p.context().addCookies([{ name: 'tl.locale', value: locale, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+    }
+    for (const visit of PAGES) {
+      const page = pages[visit.as];
+      const res = await page.goto(visit.path);
+      expect(res?.status(), visit.path).toBe(visit.expectStatus ?? 200);
+      await expect(page.locator('html')).toHaveAttribute('lang', locale);
+      if (visit.name === 'forbidden') await expect(page.getByTestId('forbidden')).toBeVisible();
+      await audit(page, `${visit.path} as ${visit.as} (${locale})`);
+      if (locale === 'en') await page.screenshot({ path: `${screens}/${visit.name}.png`, fullPage: true });
+    }
+  });
+}
