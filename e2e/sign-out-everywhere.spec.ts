@@ -26,11 +26,9 @@ test('signing out everywhere ends the session of another browser at its next req
   await laptop.context().close();
 });
 
-// Known bug, not fixed here: sessions are stateless JWTs, so signing out only clears the cookie. A copy of
-// it stays valid for up to 30 minutes, and a request already in flight (a Link prefetch) gets the cookie
-// re-issued by proxy.ts after sign-out cleared it, so the browser stays signed in. proxy.ts cannot tell
-// prefetches apart (Next strips their headers before it). Needs a server-side record of ended sessions.
-test.fixme('after signing out, the old session cookie is refused', async ({ page, request }, info) => {
+// Signing out records the session id (ended_session): a copied cookie, or one re-issued by a request
+// that was in flight (a Link prefetch), is refused from then on.
+test('after signing out, the old session cookie is refused', async ({ page, request }, info) => {
   const account = extraAccount(info, 'everywhere');
   await signInOk(page, account);
   const cookie = (await page.context().cookies()).find((c) => c.name === 'tl.session')!;

@@ -5,7 +5,7 @@ import { actorOf, makeOrg, makeUser, PASSWORD, userRow, type TestUser } from '@/
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import type { Actor } from './access';
 import { changePassword, signOutEverywhere, beginTotpEnrolment, confirmTotpEnrolment, pendingTotpEnrolment } from './account';
-import { ABSOLUTE_SECONDS, actorForSession, type SessionClaims } from './actor';
+import { ABSOLUTE_SECONDS, actorForSession, endSession, type SessionClaims } from './actor';
 import { changeRole, disableUser, resetPassword, resetSecondFactor } from './users';
 
 let database: TestDatabase;
@@ -22,10 +22,20 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** The claims a fresh sign-in would put in the session cookie. */
 async function signedIn(user: TestUser): Promise<SessionClaims> {
-  return { uid: user.id, sv: (await userRow(user.id)).sessionVersion, authTime: nowSeconds() };
+  return { uid: user.id, sv: (await userRow(user.id)).sessionVersion, authTime: nowSeconds(), sid: crypto.randomUUID() };
 }
 
 describe(`session revocation on ${testDbKind}`, () => {
+  it('a session that signed out is refused, while another session of the same user goes on', async () => {
+    const user = await makeUser(org, 'caseworker');
+    const laptop = await signedIn(user);
+    const phone = await signedIn(user);
+    await endSession(laptop);
+    await endSession(laptop); // twice is harmless
+    expect(await actorForSession(laptop)).toBeNull();
+    expect(await actorForSession(phone)).not.toBeNull();
+  });
+
   it('resolves valid claims to the user, with role and organisation', async () => {
     const user = await makeUser(org, 'caseworker');
     const resolved = await actorForSession(await signedIn(user));

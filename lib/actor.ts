@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, lt, notExists, sql } from 'drizzle-orm';
 import { cache } from 'react';
 import { db } from '@/db';
-import { appUser, organisation } from '@/db/schema';
+import { appUser, endedSession, organisation } from '@/db/schema';
 import type { Actor } from './access';
 import { auth } from './auth/config';
 import { actorForToken } from './auth/tokens';
@@ -16,6 +16,8 @@ export interface SessionClaims {
   uid: string;
   sv: number;
   authTime: number;
+  /** This session's id: signing out records it in ended_session. */
+  sid: string;
 }
 
 export interface ResolvedActor {
@@ -32,7 +34,14 @@ export async function actorForSession(claims: SessionClaims, now = Date.now()): 
     .select({ user: appUser, org: organisation })
     .from(appUser)
     .innerJoin(organisation, eq(organisation.id, appUser.orgId))
-    .where(and(eq(appUser.id, claims.uid), eq(appUser.sessionVersion, claims.sv), isNull(appUser.disabledAt)));
+    .where(
+      and(
+        eq(appUser.id, claims.uid),
+        eq(appUser.sessionVersion, claims.sv),
+        isNull(appUser.disabledAt),
+        notExists(database.select({ one: sql`1` }).from(endedSession).where(eq(endedSession.sessionId, claims.sid))),
+      ),
+    );
   if (!row) return null;
   const { user, org } = row;
   return {
@@ -41,10 +50,31 @@ export async function actorForSession(claims: SessionClaims, now = Date.now()): 
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 function claimsOf(session: unknown): SessionClaims | null {
-  const s = session as { uid?: unknown; sv?: unknown; authTime?: unknown } | null;
+  const s = session as { uid?: unknown; sv?: unknown; authTime?: unknown; sid?: unknown } | null;
   if (!s || typeof s.uid !== 'string' || typeof s.sv !== 'number' || typeof s.authTime !== 'number') return null;
-  return { uid: s.uid, sv: s.sv, authTime: s.authTime };
+  if (typeof s.sid !== 'string' || !UUID.test(s.sid) || !UUID.test(s.uid)) return null;
+  return { uid: s.uid, sv: s.sv, authTime: s.authTime, sid: s.sid };
+}
+
+/** Ends one session for good: its cookie is refused from now on, even a copy or a re-issued one. */
+export async function endSession(claims: SessionClaims): Promise<void> {
+  const database = await db();
+  await database.transaction(async (tx) => {
+    await tx.delete(endedSession).where(lt(endedSession.expiresAt, sql`now()`)); // no longer needed
+    await tx
+      .insert(endedSession)
+      .values({ sessionId: claims.sid, userId: claims.uid, expiresAt: new Date((claims.authTime + ABSOLUTE_SECONDS) * 1000) })
+      .onConflictDoNothing();
+  });
+}
+
+/** Sign-out of the current request's session (the caller then clears the cookie). */
+export async function endCurrentSession(): Promise<void> {
+  const claims = claimsOf(await auth());
+  if (claims) await endSession(claims);
 }
 
 /** The signed-in user of this request (cookie session), resolved once per request. */

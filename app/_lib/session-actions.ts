@@ -1,6 +1,7 @@
 'use server';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { endCurrentSession } from '@/lib/actor';
 import { signOut } from '@/lib/auth/config';
 import { isLocale, LOCALE_COOKIE } from '@/lib/i18n';
 
@@ -11,6 +12,7 @@ export async function setLocale(form: FormData) {
 }
 
 export async function signOutAction() {
+  await endCurrentSession(); // a copy of the cookie, or one re-issued by a request in flight, stops working too
   await signOut({ redirect: false });
   redirect('/');
 }

@@ -48,3 +48,16 @@ export const signInThrottle = pgTable('sign_in_throttle', {
 
 export type User = typeof appUser.$inferSelect;
 export type Role = (typeof roleEnum.enumValues)[number];
+
+// Sessions are signed cookies; signing out records the session id here so a copy of the cookie
+// (or one re-issued by a request already in flight) is refused until it would have expired anyway.
+export const endedSession = pgTable(
+  'ended_session',
+  {
+    sessionId: uuid().primaryKey(),
+    userId: uuid().notNull().references(() => appUser.id, { onDelete: 'cascade' }),
+    endedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('ended_session_expires_idx').on(t.expiresAt)],
+);

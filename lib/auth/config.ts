@@ -71,11 +71,12 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
           token.uid = user.id;
           token.sv = (user as { sessionVersion: number }).sessionVersion;
           token.authTime = Math.floor(Date.now() / 1000);
+          token.sid = crypto.randomUUID();
         }
         return token;
       },
       session({ session, token }) {
-        return { ...session, uid: token.uid, sv: token.sv, authTime: token.authTime };
+        return { ...session, uid: token.uid, sv: token.sv, authTime: token.authTime, sid: token.sid };
       },
     },
   };
