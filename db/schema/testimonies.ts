@@ -118,10 +118,12 @@ export const testimony = pgTable(
     submittedAt: timestamp({ withTimezone: true }),
     approvedBy: uuid().references(() => appUser.id),
     approvedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    // Millisecond precision: list cursors carry this value through JavaScript, which has no microseconds.
+    createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    index('testimony_org_created_idx').on(t.orgId, t.createdAt, t.id),
     index('testimony_org_status_idx').on(t.orgId, t.status),
     index('testimony_subject_idx').on(t.subjectId),
     check('testimony_days_per_week', sql`${t.daysPerWeek} between 0 and 7`),

@@ -1,15 +1,15 @@
 import 'server-only';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, gte, inArray, lt, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/db';
-import { appUser, auditEvent, consent, indicator, injury, subject, testimony, type Testimony } from '@/db/schema';
+import { appUser, auditEvent, consent, iloIndicator, indicator, injury, outcome, siteType, subject, testimony, testimonyStatus, visaType, type Testimony } from '@/db/schema';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { decrypt, encrypt } from '../crypto/envelope';
-import { Conflict, NotFound } from '../errors';
+import { BadInput, Conflict, NotFound } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
-import { districtOf, type RegionCode } from './domain/regions';
-import { newSubjectCode } from './domain/subject-code';
+import { districtOf, RegionCode } from './domain/regions';
+import { newSubjectCode, SubjectCode } from './domain/subject-code';
 import { NewTestimony, TestimonyFields, type NewTestimonyInput, type TestimonyValues } from './input';
 
 
@@ -228,11 +228,64 @@ async function transition(actor: Actor, rawId: string, to: 'submitted' | 'approv
 export const submitTestimony = (actor: Actor, id: string, version?: number) => transition(actor, id, 'submitted', version);
 export const approveTestimony = (actor: Actor, id: string, version?: number) => transition(actor, id, 'approved', version);
 
-/** The organisation's testimonies, newest first (no narrative). */
-export async function listTestimonies(actor: Actor, opts: { status?: Testimony['status']; limit?: number } = {}) {
+/** Filters of the list (page and API alike); unknown or malformed values are refused, not ignored. */
+export const TestimonyFilter = z.object({
+  status: z.enum(testimonyStatus.enumValues).optional(),
+  from: z.iso.date().optional(), // interview date, inclusive
+  to: z.iso.date().optional(),
+  region: RegionCode.optional(),
+  siteType: z.enum(siteType.enumValues).optional(),
+  visaType: z.enum(visaType.enumValues).optional(),
+  outcome: z.enum(outcome.enumValues).optional(),
+  injury: z.enum(['yes', 'no']).optional(),
+  indicator: z.enum(iloIndicator.enumValues).optional(), // answered "yes"
+  subject: SubjectCode.optional(),
+  reviewable: z.enum(['1']).optional(), // submitted and not entered by me: the review queue
+  order: z.enum(['newest', 'oldest']).default('newest'),
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type TestimonyFilterInput = z.input<typeof TestimonyFilter>;
+
+// Cursor = "<created_at ISO>|<id>" of the last row seen, base64url: stable under inserts.
+const encodeCursor = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+function decodeCursor(cursor: string) {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const date = new Date(at ?? '');
+  if (!id || Number.isNaN(date.getTime()) || !z.uuid().safeParse(id).success) throw new BadInput('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor from this list' }]);
+  return { at: date, id };
+}
+
+/** The organisation's testimonies (no narrative), filtered, in pages. */
+export async function listTestimonies(actor: Actor, raw: TestimonyFilterInput = {}) {
+  const f = TestimonyFilter.parse(raw);
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'testimony.read', { orgId });
-    return tx
+    const where: (SQL | undefined)[] = [
+      eq(testimony.orgId, orgId),
+      f.status ? eq(testimony.status, f.status) : undefined,
+      f.from ? gte(testimony.interviewDate, f.from) : undefined,
+      f.to ? lte(testimony.interviewDate, f.to) : undefined,
+      f.region ? eq(testimony.region, f.region) : undefined,
+      f.siteType ? eq(testimony.siteType, f.siteType) : undefined,
+      f.visaType ? eq(testimony.visaType, f.visaType) : undefined,
+      f.outcome ? eq(testimony.outcome, f.outcome) : undefined,
+      f.subject ? eq(subject.code, f.subject) : undefined,
+      f.injury ? (f.injury === 'yes' ? exists : notExists)(tx.select({ one: sql`1` }).from(injury).where(eq(injury.testimonyId, testimony.id))) : undefined,
+      f.indicator
+        ? exists(tx.select({ one: sql`1` }).from(indicator).where(and(eq(indicator.testimonyId, testimony.id), eq(indicator.indicator, f.indicator), eq(indicator.answer, 'yes'))))
+        : undefined,
+      f.reviewable ? and(eq(testimony.status, 'submitted'), ne(testimony.enteredBy, actor.userId)) : undefined,
+    ];
+    if (f.cursor) {
+      const c = decodeCursor(f.cursor);
+      where.push(
+        f.order === 'newest'
+          ? or(lt(testimony.createdAt, c.at), and(eq(testimony.createdAt, c.at), lt(testimony.id, c.id)))
+          : or(gt(testimony.createdAt, c.at), and(eq(testimony.createdAt, c.at), gt(testimony.id, c.id))),
+      );
+    }
+    const rows = await tx
       .select({
         id: testimony.id,
         subjectCode: subject.code,
@@ -241,17 +294,19 @@ export async function listTestimonies(actor: Actor, opts: { status?: Testimony['
         interviewDate: testimony.interviewDate,
         region: testimony.region,
         siteType: testimony.siteType,
+        outcome: testimony.outcome,
         createdAt: testimony.createdAt,
-        canApprove: sql<boolean>`${testimony.enteredBy} <> ${actor.userId}`,
       })
       .from(testimony)
       .innerJoin(subject, eq(subject.id, testimony.subjectId))
-      .where(and(eq(testimony.orgId, orgId), opts.status ? eq(testimony.status, opts.status) : undefined))
-      .orderBy(desc(testimony.createdAt))
-      .limit(Math.min(opts.limit ?? 50, 200));
+      .where(and(...where))
+      .orderBy(...(f.order === 'newest' ? [desc(testimony.createdAt), desc(testimony.id)] : [asc(testimony.createdAt), asc(testimony.id)]))
+      .limit(f.limit + 1);
+    const page = rows.slice(0, f.limit);
+    const last = page.at(-1);
+    return { testimonies: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last.createdAt, last.id) : null };
   });
 }
-
 
 type Presented = ReturnType<typeof present>;
 const month = (d: string | null) => (d ? d.slice(0, 7) : undefined);

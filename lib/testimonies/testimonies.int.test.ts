@@ -6,7 +6,7 @@ import { Conflict, Forbidden, NotFound } from '@/lib/errors';
 import { orgWithActors, type RoleActors } from '@/test/actors';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { countsFor, type Audience } from './audience';
-import { approveTestimony, createTestimony, getTestimony, submitTestimony, updateTestimony, withdrawConsent } from './index';
+import { approveTestimony, createTestimony, getTestimony, listTestimonies, submitTestimony, updateTestimony, withdrawConsent } from './index';
 import type { NewTestimonyInput } from './input';
 
 let database: TestDatabase;
@@ -150,5 +150,51 @@ describe(`editing on ${testDbKind}`, () => {
     expect(t.version).toBe(1);
     expect(t.orgId).toBe(a.orgId);
     await expect(updateTestimony(b.caseworker, id, { version: 1 })).rejects.toBeInstanceOf(NotFound);
+  });
+});
+
+describe(`listing on ${testDbKind}`, () => {
+  it('filters by every field the list offers and pages with a cursor without gaps or repeats', async () => {
+    const org = await orgWithActors('tl');
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const { id } = await createTestimony(org.caseworker, {
+        ...longForm,
+        interviewDate: `2025-0${(i % 3) + 1}-10`,
+        deployment: { ...longForm.deployment, siteType: i % 2 ? 'factory' : 'construction', region: i < 3 ? 'amur-oblast' : 'primorsky-krai' },
+        injuries: i === 0 ? [] : longForm.injuries,
+        indicators: i === 1 ? { deception: { answer: 'yes' } } : {},
+      });
+      made.push(id);
+    }
+    const ids = async (f: Parameters<typeof listTestimonies>[1]) => (await listTestimonies(org.caseworker, f)).testimonies.map((r) => r.id).sort();
+    expect(await ids({ siteType: 'factory' })).toEqual([made[1], made[3], made[5]].sort());
+    expect(await ids({ region: 'amur-oblast' })).toEqual(made.slice(0, 3).sort());
+    expect(await ids({ injury: 'no' })).toEqual([made[0]]);
+    expect(await ids({ indicator: 'deception' })).toEqual([made[1]]);
+    expect(await ids({ from: '2025-02-01', to: '2025-02-28' })).toEqual([made[1], made[4]].sort());
+    await expect(listTestimonies(org.caseworker, { siteType: 'moon' as never })).rejects.toThrow();
+    await expect(listTestimonies(org.caseworker, { cursor: 'garbage' })).rejects.toThrow(/cursor/);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listTestimonies(org.caseworker, { limit: 3, cursor, order: 'oldest' });
+      seen.push(...page.testimonies.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(made);
+    // Other organisations' rows never appear.
+    expect((await listTestimonies(a.caseworker, { limit: 200 })).testimonies.some((r) => made.includes(r.id))).toBe(false);
+  });
+
+  it('the review queue holds submitted testimonies the reviewer did not enter', async () => {
+    const org = await orgWithActors('tq');
+    const mine = await createTestimony(org.reviewer, longForm);
+    const theirs = await createTestimony(org.caseworker, longForm);
+    await submitTestimony(org.reviewer, mine.id);
+    await submitTestimony(org.caseworker, theirs.id);
+    const queue = await listTestimonies(org.reviewer, { reviewable: '1' });
+    expect(queue.testimonies.map((r) => r.id)).toEqual([theirs.id]);
   });
 });

@@ -1,19 +1,13 @@
-import { z } from 'zod';
 import { requireActor } from '@/lib/actor';
-import { json, methods, readJson, readQuery } from '@/lib/http/route';
+import { json, methods, readJson } from '@/lib/http/route';
 import { createTestimony, listTestimonies } from '@/lib/testimonies';
 import { NewTestimony } from '@/lib/testimonies/input';
-
-const ListQuery = z.object({
-  status: z.enum(['draft', 'submitted', 'approved']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   GET: async (req) => {
     const actor = await requireActor(req);
-    const q = readQuery(req, ListQuery);
-    return { testimonies: await listTestimonies(actor, q) };
+    // Filters and cursor are validated by lib (TestimonyFilter): the page and the API share them.
+    return listTestimonies(actor, Object.fromEntries(new URL(req.url).searchParams));
   },
   POST: async (req) => {
     const actor = await requireActor(req);

@@ -5,5 +5,8 @@ CREATE TABLE "ended_session" (
 	"expires_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "testimony" ALTER COLUMN "created_at" SET DATA TYPE timestamp (3) with time zone;--> statement-breakpoint
+ALTER TABLE "testimony" ALTER COLUMN "created_at" SET DEFAULT now();--> statement-breakpoint
 ALTER TABLE "ended_session" ADD CONSTRAINT "ended_session_user_id_app_user_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."app_user"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "ended_session_expires_idx" ON "ended_session" USING btree ("expires_at");
+CREATE INDEX "ended_session_expires_idx" ON "ended_session" USING btree ("expires_at");--> statement-breakpoint
+CREATE INDEX "testimony_org_created_idx" ON "testimony" USING btree ("org_id","created_at","id");
