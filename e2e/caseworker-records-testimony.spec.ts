@@ -87,3 +87,23 @@ test('a caseworker records the long-form account, a reviewer approves it, a stal
   await expect(reviewerPage.getByTestId('status')).toContainText('Approved');
   await reviewerContext.close();
 });
+
+test('what a caseworker typed survives closing the tab: the form autosaves a draft on the server', async ({ browser }, info) => {
+  const caseworker = accountsFor(info).extra.drafter!; // its own account: drafts are per user
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  await signIn(page, caseworker);
+  await page.goto('/testimonies/new');
+  await page.getByTestId('testimony-form').getByLabel('Rest days a year').fill('2');
+  await page.getByTestId('testimony-form').getByLabel('Narrative (encrypted)').fill('typed, never saved by hand');
+  await expect(page.getByTestId('autosave-status')).toContainText('Draft saved', { timeout: 10_000 });
+  await first.close();
+
+  const second = await browser.newContext();
+  const again = await second.newPage();
+  await signIn(again, caseworker);
+  await again.goto('/testimonies/new');
+  await expect(again.getByTestId('testimony-form').getByLabel('Rest days a year')).toHaveValue('2');
+  await expect(again.getByTestId('testimony-form').getByLabel('Narrative (encrypted)')).toHaveValue('typed, never saved by hand');
+  await second.close();
+});

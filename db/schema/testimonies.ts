@@ -202,3 +202,18 @@ export const quote = pgTable(
 export type Testimony = typeof testimony.$inferSelect;
 export type Subject = typeof subject.$inferSelect;
 export type Consent = typeof consent.$inferSelect;
+
+/** What a caseworker has typed into a testimony form and not yet saved: kept server-side, encrypted. */
+export const formDraft = pgTable(
+  'form_draft',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => appUser.id, { onDelete: 'cascade' }),
+    orgId: uuid().notNull().references(() => organisation.id),
+    formKey: text().notNull(), // 'new' or 'edit:<testimony id>'
+    payload: text().notNull(), // encrypted JSON of the form's fields
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.formKey] })],
+);

@@ -36,6 +36,7 @@ async function main() {
   await add('enrol', 'haven', 'caseworker', false);
   await add('everywhere', 'haven', 'researcher', false);
   await add('korean', 'haven', 'caseworker', false);
+  await add('drafter', 'haven', 'caseworker', false);
   await add('admin2', 'haven', 'admin', true);
   await add('reviewer2', 'haven', 'reviewer', true);
   await add('nladmin', 'northlight', 'admin', true);

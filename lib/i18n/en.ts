@@ -196,6 +196,8 @@ export const en = {
     oldest: 'Oldest first',
     next: 'Next page',
     allOfSubject: 'all of this subject',
+    draftSaved: 'Draft saved at',
+    draftRestored: 'Restored what you had typed (saved {time} UTC). Saving the form replaces it.',
     queue: 'Review queue',
     notAnswered: '—',
     enteredBySelf: 'You entered this testimony: another reviewer must approve it.',

@@ -197,6 +197,8 @@ export const ko: Messages = {
     oldest: '오래된 순',
     next: '다음 페이지',
     allOfSubject: '이 대상자의 모든 증언',
+    draftSaved: '초안 저장됨',
+    draftRestored: '입력하던 내용을 복원했습니다 ({time} UTC 저장). 양식을 저장하면 대체됩니다.',
     queue: '검토 대기열',
     notAnswered: '—',
     enteredBySelf: '직접 입력한 증언입니다. 다른 검토자가 승인해야 합니다.',

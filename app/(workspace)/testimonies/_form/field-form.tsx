@@ -1,5 +1,5 @@
 'use client';
-import { createContext, startTransition, useActionState, useContext, type FormEvent, type ReactNode } from 'react';
+import { createContext, startTransition, useActionState, useContext, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { FormState } from '@/app/_lib/form-action';
 
 const Errors = createContext<Record<string, string>>({});
@@ -8,8 +8,28 @@ const Errors = createContext<Record<string, string>>({});
  * A long form bound to a server action, with errors shown beside their fields. With JavaScript the
  * submit keeps what was typed (no reset on error); without it the form still posts and re-renders.
  */
-export function FieldForm(props: { action: (prev: FormState, form: FormData) => Promise<FormState>; submit: string; children: ReactNode; testId?: string }) {
+export function FieldForm(props: {
+  action: (prev: FormState, form: FormData) => Promise<FormState>;
+  submit: string;
+  children: ReactNode;
+  testId?: string;
+  /** Server-side autosave: called with the form's fields a moment after typing stops. */
+  autosave?: { save: (entries: [string, string][]) => Promise<string | null>; savedLabel: string; restoredNote?: string };
+}) {
   const [state, run, pending] = useActionState(props.action, {});
+  const [saved, setSaved] = useState<string | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const onChange = (e: FormEvent<HTMLFormElement>) => {
+    const autosave = props.autosave;
+    if (!autosave) return;
+    const form = e.currentTarget;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => {
+      const entries = [...new FormData(form).entries()].filter((x): x is [string, string] => typeof x[1] === 'string' && !x[0].startsWith('$'));
+      autosave.save(entries).then(setSaved, () => setSaved(null));
+    }, 1500);
+  };
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget, (e.nativeEvent as SubmitEvent).submitter);
@@ -17,7 +37,8 @@ export function FieldForm(props: { action: (prev: FormState, form: FormData) => 
   };
   return (
     <Errors.Provider value={state.fieldErrors ?? {}}>
-      <form action={run} onSubmit={onSubmit} className="record" data-testid={props.testId} noValidate>
+      <form action={run} onSubmit={onSubmit} onChange={onChange} className="record" data-testid={props.testId} noValidate>
+        {props.autosave?.restoredNote && <p className="notice">{props.autosave.restoredNote}</p>}
         {state.message && (
           <p className={state.ok ? 'notice' : 'error'} role="alert" data-testid="form-message">
             {state.message}
@@ -29,6 +50,9 @@ export function FieldForm(props: { action: (prev: FormState, form: FormData) => 
           <button type="submit" disabled={pending}>
             {props.submit}
           </button>
+          <span className="muted" aria-live="polite" data-testid="autosave-status">
+            {saved ? `${props.autosave?.savedLabel} ${saved}` : ''}
+          </span>
         </div>
       </form>
     </Errors.Provider>

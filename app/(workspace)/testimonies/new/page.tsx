@@ -1,21 +1,30 @@
 import type { Metadata } from 'next';
 import { requirePageAction } from '@/app/_lib/page-actor';
 import { getT } from '@/lib/i18n';
-import { createTestimonyAction } from '../actions';
+import { loadFormDraft } from '@/lib/testimonies/drafts';
+import { createTestimonyAction, saveDraftAction } from '../actions';
+import { testimonyFromForm } from '../_form/form-data';
 import { FieldForm } from '../_form/field-form';
 import { TestimonyFields } from '../_form/testimony-form';
-import { EMPTY } from '../_form/values';
+import { EMPTY, valuesFromDraft } from '../_form/values';
 
 export const metadata: Metadata = { title: 'Record a testimony' };
 
 export default async function NewTestimonyPage() {
-  await requirePageAction('testimony.create');
+  const actor = await requirePageAction('testimony.create');
   const t = await getT();
+  const draft = await loadFormDraft(actor, 'new');
+  const save = saveDraftAction.bind(null, 'new');
   return (
     <section>
       <h1>{t('testimony.new')}</h1>
-      <FieldForm action={createTestimonyAction} submit={t('testimony.create')} testId="testimony-form">
-        <TestimonyFields t={t} v={EMPTY} isNew />
+      <FieldForm
+        action={createTestimonyAction}
+        submit={t('testimony.create')}
+        testId="testimony-form"
+        autosave={{ save, savedLabel: t('testimony.draftSaved'), restoredNote: draft ? t('testimony.draftRestored', { time: draft.savedAt.toISOString().slice(0, 16).replace('T', ' ') }) : undefined }}
+      >
+        <TestimonyFields t={t} v={draft ? valuesFromDraft(draft.entries, testimonyFromForm) : EMPTY} isNew />
       </FieldForm>
     </section>
   );
