@@ -25,6 +25,8 @@ const PAGES: Visit[] = [
   { name: 'not-found', path: '/no-such-page', as: 'public', expectStatus: 404 },
   { name: 'not-found-signed-in', path: '/admin/no-such-page', as: 'admin', expectStatus: 404 },
   { name: 'forbidden', path: '/admin/users', as: 'caseworker', expectStatus: 403 },
+  { name: 'testimonies', path: '/testimonies', as: 'caseworker' },
+  { name: 'testimony-new', path: '/testimonies/new', as: 'caseworker' },
 ];
 
 async function audit(page: Page, label: string) {
@@ -38,6 +40,7 @@ async function audit(page: Page, label: string) {
 test.describe.configure({ mode: 'serial' });
 
 let pages: Record<Visit['as'], Page>;
+let testimonyId: string; // made in beforeAll, on this project's server
 
 test.beforeAll(async ({ browser }, info) => {
   const baseURL = String(info.project.use.baseURL);
@@ -51,6 +54,19 @@ test.beforeAll(async ({ browser }, info) => {
   await form.getByRole('button', { name: 'Create token' }).click();
   await expect(form.getByTestId('secret')).toBeVisible();
   await signInOk(pages.caseworker, demoAccount(info, 'haven', 'caseworker'));
+  // A testimony to look at: its page and its edit form.
+  const created = await pages.caseworker.request.post('/api/v1/testimonies', {
+    headers: { origin: baseURL },
+    data: {
+      hours: { shiftStart: '06:00', shiftEnd: '02:00', daysPerWeek: 7, restDaysPerYear: 2 },
+      injuries: [{ kind: 'fall', severity: 'serious', care: 'denied', keptWorking: 'yes' }],
+      indicators: { isolation: { answer: 'yes', note: 'no phone' } },
+      narrative: 'A paraphrased account for the accessibility check.',
+      consent: { scopes: ['internal'], method: 'oral' },
+    },
+  });
+  expect(created.status()).toBe(201);
+  testimonyId = ((await created.json()) as { id: string }).id;
 });
 
 test.afterAll(async () => {
@@ -65,7 +81,12 @@ for (const locale of ['en', 'ko'] as const) {
     for (const p of Object.values(pages)) {
       await p.context().addCookies([{ name: 'tl.locale', value: locale, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
     }
-    for (const visit of PAGES) {
+    const visits: Visit[] = [
+      ...PAGES,
+      { name: 'testimony', path: `/testimonies/${testimonyId}`, as: 'caseworker' },
+      { name: 'testimony-edit', path: `/testimonies/${testimonyId}/edit`, as: 'caseworker' },
+    ];
+    for (const visit of visits) {
       const page = pages[visit.as];
       const res = await page.goto(visit.path);
       expect(res?.status(), visit.path).toBe(visit.expectStatus ?? 200);

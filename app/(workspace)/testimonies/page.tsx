@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { TableWrap } from '@/app/_components/table-wrap';
 import Link from 'next/link';
 import { iloIndicator, outcome, siteType, visaType } from '@/db/schema';
 import { pageData, requirePageAction } from '@/app/_lib/page-actor';
@@ -132,7 +133,7 @@ export default async function TestimoniesPage({ searchParams }: { searchParams: 
       {rows.length === 0 ? (
         <p>{t('testimony.none')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t('testimony.list')}>
           <table data-testid="testimonies-table">
             <thead>
               <tr>
@@ -164,7 +165,7 @@ export default async function TestimoniesPage({ searchParams }: { searchParams: 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {nextCursor && (
         <p>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { TableWrap } from '@/app/_components/table-wrap';
 import Link from 'next/link';
 import { z } from 'zod';
 import { requirePageAction } from '@/app/_lib/page-actor';
@@ -55,7 +56,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {events.length === 0 ? (
         <p>{t('admin.noEvents')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t('admin.audit')}>
           <table data-testid="audit-table">
             <thead>
               <tr>
@@ -84,7 +85,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {olderHref && events.length === 100 && <Link href={olderHref}>{t('admin.older')}</Link>}
     </section>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { TableWrap } from '@/app/_components/table-wrap';
 import { ActionForm } from '@/app/_components/action-form';
 import { requirePageAction } from '@/app/_lib/page-actor';
 import { listOrgTokens } from '@/lib/account';
@@ -19,7 +20,7 @@ export default async function TokensPage() {
       {tokens.length === 0 ? (
         <p>{t('account.noTokens')}</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t('admin.tokens')}>
           <table>
             <thead>
               <tr>
@@ -56,7 +57,7 @@ export default async function TokensPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

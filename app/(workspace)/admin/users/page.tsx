@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { TableWrap } from '@/app/_components/table-wrap';
 import { ActionForm } from '@/app/_components/action-form';
 import { requirePageAction } from '@/app/_lib/page-actor';
 import { ROLES } from '@/lib/access';
@@ -24,7 +25,7 @@ export default async function UsersPage() {
   return (
     <section>
       <h1>{t('admin.users')}</h1>
-      <div className="table-wrap">
+      <TableWrap label={t('admin.users')}>
         <table data-testid="users-table">
           <thead>
             <tr>
@@ -84,7 +85,7 @@ export default async function UsersPage() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
 
       <section aria-labelledby="create-user" className="panel">
         <h2 id="create-user">{t('admin.createUser')}</h2>
