@@ -1,16 +1,9 @@
 import { z } from 'zod';
+import { federalDistrict } from '@/db/schema';
 
-export const FEDERAL_DISTRICTS = [
-  'central',
-  'northwestern',
-  'southern',
-  'north-caucasian',
-  'volga',
-  'ural',
-  'siberian',
-  'far-eastern',
-] as const;
-export type FederalDistrict = (typeof FEDERAL_DISTRICTS)[number];
+// The eight districts are the database enum's values (db/schema/testimonies.ts) less 'unknown'.
+export type FederalDistrict = Exclude<(typeof federalDistrict.enumValues)[number], 'unknown'>;
+export const FEDERAL_DISTRICTS = federalDistrict.enumValues.filter((d): d is FederalDistrict => d !== 'unknown');
 
 // Work in occupied Ukrainian territory (Crimea, Sevastopol, Donetsk, Luhansk, Zaporizhzhia, Kherson)
 // is recorded as 'other': the list below is Russia's internationally recognised federal subjects only.
