@@ -68,7 +68,7 @@ export function TestimonyFields({ t, v, isNew }: { t: T; v: TestimonyFormValues;
             <input type="date" name="interviewDate" defaultValue={v.interviewDate} />
           </Field>
           <Field name="interviewLanguage" label={t('testimony.interviewLanguage')}>
-            <input name="interviewLanguage" defaultValue={v.interviewLanguage} maxLength={20} placeholder="ko" />
+            <input name="interviewLanguage" defaultValue={v.interviewLanguage} maxLength={20} placeholder={t('testimony.languageHint')} />
           </Field>
           <Select name="ageBand" label={t('testimony.ageBand')} options={ageBand.enumValues} value={v.ageBand} labelOf={(x) => x} />
           {isNew && <Select name="subject.sex" label={t('testimony.sex')} options={sex.enumValues} labelOf={en('sex')} />}
@@ -147,7 +147,7 @@ export function TestimonyFields({ t, v, isNew }: { t: T; v: TestimonyFormValues;
         {injuries.map((inj, i) => (
           <div className="grid injury" key={i} role="group" aria-label={`${t('testimony.injury')} ${i + 1}`}>
             <Field name={`injuries.${i}.kind`} label={t('testimony.injuryKind')}>
-              <input name={`injuries.${i}.kind`} defaultValue={inj?.kind} maxLength={60} placeholder="fall" />
+              <input name={`injuries.${i}.kind`} defaultValue={inj?.kind} maxLength={60} placeholder={t('testimony.injuryHint')} />
             </Field>
             <Select name={`injuries.${i}.severity`} label={t('testimony.severity')} options={injurySeverity.enumValues} value={inj?.severity} labelOf={en('severity')} />
             <Field name={`injuries.${i}.month`} label={t('testimony.month')}>
@@ -174,7 +174,7 @@ export function TestimonyFields({ t, v, isNew }: { t: T; v: TestimonyFormValues;
       </fieldset>
 
       <fieldset>
-        <legend>{t('testimony.narrative')}</legend>
+        <legend>{t('testimony.accounts')}</legend>
         <Field name="narrative" label={t('testimony.narrative')}>
           <textarea name="narrative" rows={8} defaultValue={v.narrative} />
         </Field>
