@@ -1,9 +1,10 @@
 import 'server-only';
 import type { Db } from '@/db';
 import { organisation } from '@/db/schema';
-import { ROLES } from '../access';
+import { ROLES, type Actor } from '../access';
 import { Conflict } from '../errors';
 import { operatorCreateOrg, operatorCreateUser } from '../users';
+import { seedDemoTestimonies } from './testimonies';
 
 export const DEMO_ORGS = [
   { slug: 'haven', name: 'Haven Documentation Centre', contact: 'contact@haven.example' },
@@ -23,13 +24,16 @@ export async function seedDemoIfEmpty(database: Db): Promise<DemoAccount[]> {
   if (existing) return [];
   const created: DemoAccount[] = [];
   try {
-    for (const org of DEMO_ORGS) {
-      await operatorCreateOrg(org);
+    for (const [n, org] of DEMO_ORGS.entries()) {
+      const row = await operatorCreateOrg(org);
+      const actors: Partial<Record<(typeof ROLES)[number], Actor>> = {};
       for (const role of ROLES) {
         const email = `${role}@${org.slug}.example`;
-        const { password } = await operatorCreateUser(org.slug, { email, role });
+        const { id, password } = await operatorCreateUser(org.slug, { email, role });
         created.push({ org: org.slug, email, role, password: password! });
+        actors[role] = { userId: id, orgId: row.id, orgSlug: row.slug, orgName: row.name, email, role, via: 'cli' };
       }
+      await seedDemoTestimonies(actors.caseworker!, actors.reviewer!, n === 0 ? 32 : 16, n + 1);
     }
   } catch (e) {
     if (e instanceof Conflict) return []; // another instance seeded first
