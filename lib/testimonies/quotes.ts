@@ -10,20 +10,9 @@ import { BadInput, Conflict, NotFound } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
 import { countsFor } from './audience';
 import { suggestRedactions } from './domain/redaction';
+import { QuoteProposal, QuoteRedaction } from './quote-input';
 
-export const QuoteProposal = z
-  .object({ originalText: z.string().trim().min(1, 'Give the excerpt.').max(4000) })
-  .strict()
-  .meta({ id: 'QuoteProposal' });
-export const QuoteRedaction = z
-  .object({ redactedText: z.string().trim().min(1, 'The redacted text cannot be empty.').max(4000) })
-  .strict()
-  .meta({ id: 'QuoteRedaction' });
-/** Approving may name the redaction the reviewer read, so a text changed meanwhile is not approved unseen. */
-export const QuoteApproval = z
-  .object({ redactedText: z.string().optional() })
-  .strict()
-  .meta({ id: 'QuoteApproval' });
+export { QuoteApproval, QuoteProposal, QuoteRedaction } from './quote-input';
 
 const quotePlace = (id: string) => ({ table: 'testimony_quote', column: 'original_text', rowId: id });
 type QuoteRow = typeof quote.$inferSelect;
