@@ -5,6 +5,7 @@ import { closeDb, useDatabase } from '@/db';
 import { DatabaseBusy, openDatabase } from '@/db/client';
 import { verifyChain } from '@/lib/audit';
 import { issueToken, MAX_TOKEN_DAYS } from '@/lib/auth/tokens';
+import { DEFAULT_BATCH, keyStatus, rotateKeys } from '@/lib/crypto/rotate';
 import { env } from '@/lib/env';
 import { AppError, zodIssues } from '@/lib/errors';
 import { inTransaction } from '@/lib/scope';
@@ -23,6 +24,9 @@ Usage: npm run cli -- <command> [options]
   token create --email <email> [--days <n>] [--name <name>]
               prints the token alone on stdout (shown only this once)
   audit verify                      walks the hash chain: "ok <n> events" or the first broken row
+  keys status                       how many values each data key id still protects, per column
+  keys rotate [--batch <n>]         re-encrypts every value under DATA_KEY_CURRENT, <n> rows per
+                                    transaction (default 500); run it again to resume
   db migrate                        applies pending migrations
 
 Database: DATABASE_URL (PostgreSQL) when set, else the embedded database in DATA_DIR (./data).
@@ -56,6 +60,7 @@ async function run(argv: string[]): Promise<number> {
       email: { type: 'string' },
       role: { type: 'string' },
       days: { type: 'string' },
+      batch: { type: 'string' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -63,7 +68,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const known = ['org create', 'user create', 'user disable', 'token create', 'audit verify', 'db migrate'];
+  const known = ['org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: 2 });
@@ -112,6 +117,31 @@ async function run(argv: string[]): Promise<number> {
         }
         console.log(`broken at event ${result.brokenId}: ${result.reason} (${result.count} events verified before it)`);
         return 1;
+      }
+      case 'keys status': {
+        const status = await keyStatus();
+        console.log(`current key: ${status.current}`);
+        const totals = new Map<string, number>(status.configured.map((k) => [k, 0]));
+        for (const { column, byKey } of status.columns) {
+          const counts = Object.entries(byKey);
+          for (const [k, n] of counts) totals.set(k, (totals.get(k) ?? 0) + n);
+          console.log(`${column}: ${counts.length ? counts.map(([k, n]) => `${k} ${n}`).join(', ') : 'no values'}`);
+        }
+        for (const [k, n] of totals) {
+          const note = !status.configured.includes(k) ? ' (not in DATA_KEYS: these values cannot be read)' : k !== status.current && n === 0 ? ' (protects nothing: may leave DATA_KEYS)' : '';
+          console.log(`key ${k}: ${n} values${note}`);
+        }
+        return 0;
+      }
+      case 'keys rotate': {
+        const batchSize = z.coerce.number().int().min(1).max(100_000).parse(values.batch ?? String(DEFAULT_BATCH));
+        const result = await rotateKeys({
+          batchSize,
+          onBatch: ({ column, rows, total }) => console.log(`${column}: ${rows} re-encrypted (${total} so far)`),
+        });
+        for (const { column, rotated } of result.columns) console.log(`${column}: ${rotated} values now under ${result.current}`);
+        console.log(`done: every value is under ${result.current}; run "keys status" before removing an old key from DATA_KEYS`);
+        return 0;
       }
     }
     return 0;

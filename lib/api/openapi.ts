@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NewTestimony, TestimonyFields } from '../testimonies/input';
+import { QuoteApproval, QuoteProposal, QuoteRedaction } from '../testimonies/quote-input';
 import { ErrorBody, Health, Me } from './schemas';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
@@ -25,7 +26,7 @@ export function openApiDocument(version: string) {
       return [id, rest];
     }),
   );
-  void [ErrorBody, Health, Me, NewTestimony, TestimonyFields];
+  void [ErrorBody, Health, Me, NewTestimony, TestimonyFields, QuoteProposal, QuoteRedaction, QuoteApproval];
   return {
     openapi: '3.1.0',
     info: {
@@ -100,6 +101,48 @@ export function openApiDocument(version: string) {
           parameters: [idParam],
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['reason'], properties: { reason: { type: 'string' } } } } } },
           responses: { '200': anyJson('Withdrawn'), ...errors(401, 403, 404, 409, 422) },
+        },
+      },
+      '/api/v1/testimonies/{id}/quotes': {
+        get: {
+          summary: "The testimony's quotes with their originals (staff of its organisation; the read is audited)",
+          security: bearer,
+          parameters: [idParam],
+          responses: { '200': anyJson('Quotes'), ...errors(401, 403, 404) },
+        },
+        post: {
+          summary: 'Propose an excerpt for publication: the original is stored encrypted, the redaction starts as the automatic suggestion',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: body('QuoteProposal'),
+          responses: { '201': anyJson('Proposed quote with its suggested redaction'), ...errors(400, 401, 403, 404, 413, 422) },
+        },
+      },
+      '/api/v1/quotes/{id}': {
+        patch: {
+          summary: 'Edit the redacted text; the quote goes back to "proposed"',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: body('QuoteRedaction'),
+          responses: { '200': anyJson('Quote'), ...errors(400, 401, 403, 404, 413, 422) },
+        },
+      },
+      '/api/v1/quotes/{id}/approve': {
+        post: {
+          summary:
+            'Approve the redaction (reviewer or admin). Refused (422) while it contains a digit or anything the suggestion would still replace; send redactedText to approve only the text you read (409 if it changed).',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/QuoteApproval' } } } },
+          responses: { '200': anyJson('Approved quote'), ...errors(400, 401, 403, 404, 409, 422) },
+        },
+      },
+      '/api/v1/quotes/{id}/reject': {
+        post: {
+          summary: 'Reject a quote (reviewer or admin); editing its redaction proposes it again',
+          security: bearer,
+          parameters: [idParam],
+          responses: { '200': anyJson('Rejected quote'), ...errors(401, 403, 404, 409) },
         },
       },
       '/api/v1/openapi.json': {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { dataKeys } from '../secrets';
+import { ConfigError, dataKeys } from '../secrets';
 
 /** Where a value lives: bound into the ciphertext, so a value copied to another row fails to open. */
 export interface Place {
@@ -14,11 +14,17 @@ export class CannotDecrypt extends Error {}
 const VERSION = 'v1';
 const aad = (p: Place) => Buffer.from(`${p.table}\u0000${p.column}\u0000${p.rowId}`, 'utf8');
 
-/** AES-256-GCM with a fresh 96-bit nonce; stored as `v1.<keyId>.<nonce>.<ciphertext+tag>` (base64url). */
-export function encrypt(plaintext: string, place: Place): string {
-  const { current, keys } = dataKeys();
+/**
+ * AES-256-GCM with a fresh 96-bit nonce; stored as `v1.<keyId>.<nonce>.<ciphertext+tag>` (base64url).
+ * `keyId` defaults to DATA_KEY_CURRENT; naming another configured key is for rotation and its tests.
+ */
+export function encrypt(plaintext: string, place: Place, keyId?: string): string {
+  const { current: currentId, keys } = dataKeys();
+  const current = keyId ?? currentId;
+  const key = keys.get(current);
+  if (!key) throw new ConfigError(`DATA_KEYS: no key "${current}" to encrypt with`);
   const nonce = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', keys.get(current)!, nonce);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(aad(place));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
   return [VERSION, current, nonce.toString('base64url'), body.toString('base64url')].join('.');

@@ -6,9 +6,11 @@ import { pageData, requirePageAction } from '@/app/_lib/page-actor';
 import { can } from '@/lib/access';
 import { getLocale, getT } from '@/lib/i18n';
 import { getTestimony } from '@/lib/testimonies';
+import { listQuotes } from '@/lib/testimonies/quotes';
 import { deriveHours } from '@/lib/testimonies/domain/hours';
 import { payBreakdown } from '@/lib/testimonies/domain/pay';
 import { approveAction, submitAction, withdrawAction } from '../actions';
+import { QuotesSection } from './quotes-section';
 
 export const metadata: Metadata = { title: 'Testimony' };
 
@@ -26,6 +28,8 @@ export default async function TestimonyPage({ params }: { params: Promise<{ id: 
   const t = await getT();
   const locale = await getLocale();
   const x = await pageData(getTestimony(actor, (await params).id));
+  const quotes = await pageData(listQuotes(actor, x.id));
+  const quotable = !!x.consent && x.consent.scopes.includes('public_quote') && !x.consent.withdrawnAt;
   const en = (group: string, v: string | null | undefined) => (v ? t(`enums.${group}.${v}` as never) : '—');
   const hhmm = (v: string | null) => v?.slice(0, 5) ?? null;
   const hours = deriveHours({ shiftStart: hhmm(x.shiftStart), shiftEnd: hhmm(x.shiftEnd), daysPerWeek: x.daysPerWeek });
@@ -188,6 +192,8 @@ export default async function TestimonyPage({ params }: { params: Promise<{ id: 
           </ActionForm>
         )}
       </section>
+
+      <QuotesSection actor={actor} t={t} testimony={{ id: x.id, orgId: x.orgId, quotable }} quotes={quotes} />
 
       <section className="panel">
         <h2>{t('testimony.status')}</h2>

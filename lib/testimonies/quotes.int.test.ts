@@ -1,0 +1,137 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { quote } from '@/db/schema';
+import { verifyChain } from '@/lib/audit';
+import { BadInput, Conflict, Forbidden, NotFound } from '@/lib/errors';
+import { orgWithActors, type RoleActors } from '@/test/actors';
+import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
+import { auditActionsFor } from '@/test/fixtures';
+import { approveTestimony, createTestimony, submitTestimony, withdrawConsent } from './index';
+import type { NewTestimonyInput } from './input';
+import { approveQuote, listQuotes, proposeQuote, publishableQuotes, rejectQuote, remainingIdentifiers, updateRedaction } from './quotes';
+
+let database: TestDatabase;
+let a: RoleActors;
+let b: RoleActors;
+
+const record: NewTestimonyInput = {
+  interviewDate: '2025-03-14',
+  deployment: { region: 'primorsky-krai', siteType: 'construction' },
+  hours: {},
+  pay: {},
+  conditions: {},
+  injuries: [],
+  indicators: {},
+  narrative: 'a narrative',
+  consent: { scopes: ['internal', 'research', 'public_quote'], method: 'oral' },
+};
+
+const EXCERPT = 'Our foreman Kim Chol took 600 dollars from each of us in Vladivostok on 12 March 2024.';
+
+/** An approved testimony of org a, consented for public quotes. */
+async function quotableTestimony(input: Partial<NewTestimonyInput> = {}) {
+  const { id } = await createTestimony(a.caseworker, { ...record, ...input });
+  await submitTestimony(a.caseworker, id);
+  await approveTestimony(a.reviewer, id);
+  return id;
+}
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  a = await orgWithActors('qa');
+  b = await orgWithActors('qb');
+});
+afterAll(() => database.drop());
+
+describe(`quotes on ${testDbKind}`, () => {
+  it('a proposal suggests a redaction replacing the name, the place, the date and the numbers', async () => {
+    const testimonyId = await quotableTestimony();
+    const q = await proposeQuote(a.caseworker, testimonyId, EXCERPT);
+    expect(q.status).toBe('proposed');
+    expect(q.originalText).toBe(EXCERPT);
+    for (const secret of ['Kim Chol', 'Vladivostok', '600', '12 March', '2024']) expect(q.redactedText).not.toContain(secret);
+    expect(q.redactedText).toContain('[name]');
+    expect(q.redactedText).toContain('[place]');
+    expect(q.redactedText).toMatch(/\[date\]|\[number\]/);
+    expect(q.redactedText).not.toMatch(/\p{Nd}/u);
+    expect(remainingIdentifiers(q.redactedText)).toEqual([]);
+    expect(await auditActionsFor(q.id)).toEqual(['quote.propose']);
+  });
+
+  it('refuses approval while a digit or a name remains, then approves the corrected text', async () => {
+    const testimonyId = await quotableTestimony();
+    const q = await proposeQuote(a.caseworker, testimonyId, EXCERPT);
+    await updateRedaction(a.reviewer, q.id, q.redactedText.replace('[number]', '600'));
+    await expect(approveQuote(a.reviewer, q.id)).rejects.toBeInstanceOf(BadInput);
+    await expect(approveQuote(a.reviewer, q.id)).rejects.toThrow(/"600"/);
+    await updateRedaction(a.reviewer, q.id, 'Our foreman Sergei Ivanov took [number] dollars from each of us.');
+    await expect(approveQuote(a.reviewer, q.id)).rejects.toThrow(/Sergei Ivanov/);
+    const fixed = 'Our foreman [name] took [number] dollars from each of us.';
+    await updateRedaction(a.reviewer, q.id, fixed);
+    // The reviewer approves what he read: a text changed since is refused.
+    await expect(approveQuote(a.reviewer, q.id, { redactedText: 'something else' })).rejects.toBeInstanceOf(Conflict);
+    const approved = await approveQuote(a.admin, q.id, { redactedText: fixed });
+    expect(approved).toMatchObject({ status: 'approved', approvedBy: a.admin.userId, redactedText: fixed });
+    await expect(approveQuote(a.admin, q.id)).rejects.toBeInstanceOf(Conflict);
+    // An edit after approval sends it back to review.
+    const edited = await updateRedaction(a.caseworker, q.id, 'Our foreman [name] took money from each of us.');
+    expect(edited).toMatchObject({ status: 'proposed', approvedBy: null });
+    expect(await auditActionsFor(q.id)).toEqual(['quote.propose', 'quote.redact', 'quote.redact', 'quote.redact', 'quote.approve', 'quote.redact']);
+  });
+
+  it('a caseworker or a researcher cannot approve or reject; a reviewer can reject', async () => {
+    const testimonyId = await quotableTestimony();
+    const q = await proposeQuote(a.caseworker, testimonyId, 'We slept in containers.');
+    await expect(approveQuote(a.caseworker, q.id)).rejects.toBeInstanceOf(Forbidden);
+    await expect(rejectQuote(a.caseworker, q.id)).rejects.toBeInstanceOf(Forbidden);
+    await expect(approveQuote(a.researcher, q.id)).rejects.toBeInstanceOf(Forbidden);
+    await expect(proposeQuote(a.researcher, testimonyId, 'x')).rejects.toBeInstanceOf(Forbidden);
+    await expect(listQuotes(a.researcher, testimonyId)).rejects.toBeInstanceOf(Forbidden);
+    expect((await rejectQuote(a.reviewer, q.id)).status).toBe('rejected');
+    expect(await auditActionsFor(q.id)).toEqual(['quote.propose', 'quote.reject']);
+  });
+
+  it('another organisation gets NotFound for the testimony and the quote', async () => {
+    const testimonyId = await quotableTestimony();
+    const q = await proposeQuote(a.caseworker, testimonyId, 'We slept in containers.');
+    await expect(proposeQuote(b.caseworker, testimonyId, 'x')).rejects.toBeInstanceOf(NotFound);
+    await expect(listQuotes(b.admin, testimonyId)).rejects.toBeInstanceOf(NotFound);
+    await expect(updateRedaction(b.caseworker, q.id, 'x')).rejects.toBeInstanceOf(NotFound);
+    await expect(approveQuote(b.reviewer, q.id)).rejects.toBeInstanceOf(NotFound);
+    await expect(rejectQuote(b.admin, q.id)).rejects.toBeInstanceOf(NotFound);
+    await expect(approveQuote(a.reviewer, 'not-a-uuid')).rejects.toBeInstanceOf(NotFound);
+    expect((await listQuotes(a.caseworker, testimonyId)).map((x) => x.id)).toEqual([q.id]);
+  });
+
+  it('publishable: approved quotes of testimonies consented for public quotes; withdrawal removes them at once', async () => {
+    const testimonyId = await quotableTestimony();
+    const q = await proposeQuote(a.caseworker, testimonyId, 'We slept in containers.');
+    const notYet = await proposeQuote(a.caseworker, testimonyId, 'We were never paid.');
+    const noConsent = await quotableTestimony({ consent: { scopes: ['internal', 'research'], method: 'oral' } });
+    const other = await proposeQuote(a.caseworker, noConsent, 'We worked every night.');
+    await approveQuote(a.reviewer, q.id);
+    await approveQuote(a.reviewer, other.id);
+    const mine = async () => (await publishableQuotes(database.db, { testimonyIds: [testimonyId, noConsent] })).map((x) => x.id);
+    expect(await mine()).toEqual([q.id]);
+    expect(notYet.status).toBe('proposed');
+    const [published] = await publishableQuotes(database.db, { quoteIds: [q.id] });
+    expect(published).toEqual({ id: q.id, testimonyId, orgId: a.orgId, redactedText: 'We slept in containers.', approvedAt: expect.any(Date) });
+    expect(published).not.toHaveProperty('originalText');
+    await withdrawConsent(a.caseworker, testimonyId, 'asked by the worker');
+    expect(await mine()).toEqual([]);
+    expect(await publishableQuotes(database.db, { testimonyIds: [] })).toEqual([]);
+  });
+
+  it('stores no original in plain text (only the redaction), and the audit chain holds', async () => {
+    const testimonyId = await quotableTestimony();
+    const q = await proposeQuote(a.caseworker, testimonyId, 'Ri Myong-chol met us in Khabarovsk in 2019');
+    const dump = JSON.stringify(await database.db.execute(sql`select * from testimony_quote`));
+    for (const secret of ['Myong-chol', 'Khabarovsk', '2019']) expect(dump).not.toContain(secret);
+    expect(dump).toContain('[name] met us in [place] in [date]');
+    const [row] = await database.db.select().from(quote).where(eq(quote.id, q.id));
+    expect(row!.originalText).toMatch(/^v1\.t2\./);
+    const auditDump = JSON.stringify(await database.db.execute(sql`select details from audit_event`));
+    expect(auditDump).not.toContain('Khabarovsk');
+    expect((await verifyChain(database.db)).ok).toBe(true);
+  });
+});
