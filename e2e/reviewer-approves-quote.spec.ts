@@ -15,6 +15,7 @@ test('a caseworker proposes a quote; a reviewer corrects the redaction and appro
   await page.goto('/testimonies/new');
   const form = page.getByTestId('testimony-form');
   await form.getByLabel('Interview date').fill('2025-03-14');
+  await form.getByLabel('Narrative (encrypted)').fill(`We started before dawn. ${EXCERPT} Nobody complained aloud.`);
   await form.getByLabel('Public quotes').check();
   await page.getByRole('button', { name: 'Save as draft' }).click();
   await expect(page).toHaveURL(/\/testimonies\/[0-9a-f-]{36}$/);

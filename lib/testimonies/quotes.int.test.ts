@@ -22,7 +22,10 @@ const record: NewTestimonyInput = {
   conditions: {},
   injuries: [],
   indicators: {},
-  narrative: 'a narrative',
+  // Every excerpt the tests quote stands in this narrative.
+  narrative:
+    'Our foreman Kim Chol took 600 dollars from each of us in Vladivostok on 12 March 2024. We slept in containers. ' +
+    'We were never paid. We worked every night. Ri Myong-chol met us in Khabarovsk in 2019 and said nothing.',
   consent: { scopes: ['internal', 'research', 'public_quote'], method: 'oral' },
 };
 
@@ -42,6 +45,14 @@ beforeAll(async () => {
   b = await orgWithActors('qb');
 });
 afterAll(() => database.drop());
+
+describe(`quotes must come from the narrative on ${testDbKind}`, () => {
+  it('refuses text that is not an excerpt of the narrative, and accepts one with different spacing', async () => {
+    const testimonyId = await quotableTestimony();
+    await expect(proposeQuote(a.caseworker, testimonyId, 'Words the worker never said.')).rejects.toBeInstanceOf(BadInput);
+    await expect(proposeQuote(a.caseworker, testimonyId, 'We slept   in\ncontainers.')).resolves.toBeTruthy();
+  });
+});
 
 describe(`quotes on ${testDbKind}`, () => {
   it('a proposal suggests a redaction replacing the name, the place, the date and the numbers', async () => {

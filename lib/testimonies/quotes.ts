@@ -33,7 +33,7 @@ const uuid = (raw: string, what: string) => {
 async function loadTestimony(scope: OrgScope, rawId: string) {
   const id = uuid(rawId, 'testimony');
   const [t] = await scope.tx
-    .select({ id: testimony.id })
+    .select({ id: testimony.id, narrative: testimony.narrative })
     .from(testimony)
     .where(and(eq(testimony.id, id), eq(testimony.orgId, scope.orgId)));
   if (!t) throw new NotFound('testimony');
@@ -57,6 +57,14 @@ export async function proposeQuote(actor: Actor, testimonyId: string, rawText: s
   return inOrg(actor, async (scope) => {
     assertCan(actor, 'testimony.update', { orgId: scope.orgId });
     const t = await loadTestimony(scope, testimonyId);
+    // A quote is an excerpt of what the worker said: it must stand in the narrative (spacing aside).
+    const narrative = t.narrative ? decrypt(t.narrative, { table: 'testimony', column: 'narrative', rowId: t.id }) : '';
+    const squash = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();
+    if (!squash(narrative).includes(squash(originalText))) {
+      throw new BadInput('A quote must be an excerpt of this testimony’s narrative: select it from the narrative.', [
+        { path: 'originalText', message: 'not found in the narrative' },
+      ]);
+    }
     const id = crypto.randomUUID();
     const suggestion = suggestRedactions(originalText);
     const [row] = await scope.tx
