@@ -36,9 +36,14 @@ export async function linkSource(actor: Actor, rawTestimonyId: string, raw: z.in
 }
 
 /** The reports a testimony is linked to (staff of its organisation). */
-export async function sourcesOfTestimony(actor: Actor, testimonyId: string) {
+export async function sourcesOfTestimony(actor: Actor, rawTestimonyId: string) {
+  const id = z.uuid().safeParse(rawTestimonyId);
+  if (!id.success) throw new NotFound('testimony');
+  const testimonyId = id.data;
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'testimony.read', { orgId });
+    const [t] = await tx.select({ id: testimony.id }).from(testimony).where(and(eq(testimony.id, testimonyId), eq(testimony.orgId, orgId)));
+    if (!t) throw new NotFound('testimony');
     const rows = await tx
       .select({ id: testimonySource.id, relation: testimonySource.relation, note: testimonySource.note, sourceId: sourceReport.id, title: sourceReport.title, publisher: sourceReport.publisher })
       .from(testimonySource)
