@@ -11,6 +11,7 @@ import { inTransaction } from '@/lib/scope';
 import { ConfigError } from '@/lib/secrets';
 import { findUserByEmail, operatorCreateOrg, operatorCreateUser, operatorDisableUser } from '@/lib/users';
 import { NotFound } from '@/lib/errors';
+import { importActor, importSources, readManifest, reportFiles } from '@/lib/sources/import';
 
 const HELP = `Testimony Ledger command line
 
@@ -22,6 +23,9 @@ Usage: npm run cli -- <command> [options]
   user disable --email <email>      disables the account and revokes its tokens at once
   token create --email <email> [--days <n>] [--name <name>]
               prints the token alone on stdout (shown only this once)
+  sources import --org <slug> [--as <email>] [--manifest <manifest.json>] [--public] <file or folder>
+              captures .txt/.md/.html reports (metadata from the manifest); the same text
+              again is reported as a duplicate, not stored twice
   audit verify                      walks the hash chain: "ok <n> events" or the first broken row
   db migrate                        applies pending migrations
 
@@ -56,6 +60,9 @@ async function run(argv: string[]): Promise<number> {
       email: { type: 'string' },
       role: { type: 'string' },
       days: { type: 'string' },
+      as: { type: 'string' },
+      manifest: { type: 'string' },
+      public: { type: 'boolean' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -63,7 +70,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const known = ['org create', 'user create', 'user disable', 'token create', 'audit verify', 'db migrate'];
+  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'db migrate'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: 2 });
@@ -102,6 +109,19 @@ async function run(argv: string[]): Promise<number> {
           return issueToken(tx, null, user, values.name ?? 'command line', days);
         });
         process.stdout.write(`${token.token}\n`);
+        return 0;
+      }
+      case 'sources import': {
+        need(values, 'org');
+        const target = positionals[2];
+        if (!target) throw new UsageError('give a file or a folder to import');
+        const files = reportFiles(target);
+        const manifest = values.manifest ? readManifest(values.manifest) : undefined;
+        const actor = await importActor(values.org!, values.as);
+        const lines = await importSources(actor, files, { manifest, visibility: values.public ? 'public' : 'internal' });
+        for (const l of lines) console.log(`${l.duplicate ? 'duplicate' : 'new      '} ${l.id} ${l.language.padEnd(3)} ${l.file}  "${l.title}"`);
+        const fresh = lines.filter((l) => !l.duplicate).length;
+        console.log(`${lines.length} files: ${fresh} new, ${lines.length - fresh} duplicates`);
         return 0;
       }
       case 'audit verify': {

@@ -6,7 +6,7 @@ import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { BadInput, Conflict, NotFound } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
-import { loadVisible } from '../sources';
+import { auditActor, loadVisible } from '../sources';
 import { compareClaims } from './compare';
 import { locateExcerpt } from './excerpt';
 import { NewClaim, NewQuestion, parsePeriod, QuestionKey, type NewClaimInput } from './input';
@@ -35,7 +35,7 @@ async function questionFor(scope: OrgScope, key: string, title: string | undefin
   if (found) return found;
   if (!title) throw new BadInput(`There is no question "${key}" yet: give its title to create it.`, [{ path: 'questionTitle', message: 'required for a new question' }]);
   const [row] = await scope.tx.insert(claimQuestion).values({ orgId: scope.orgId, key, title }).returning();
-  await audit(scope.tx, scope.actor, { action: 'claim_question.create', entity: 'claim_question', entityId: row!.id, details: { key } });
+  await audit(scope.tx, auditActor(scope.actor), { action: 'claim_question.create', entity: 'claim_question', entityId: row!.id, orgId: scope.orgId, actorRole: 'operator', details: { key } });
   return row!;
 }
 
@@ -64,10 +64,10 @@ export async function createClaim(actor: Actor, raw: NewClaimInput) {
         excerptStart: at.start,
         excerptEnd: at.end,
         excerpt: at.excerpt,
-        createdBy: actor.via === 'cli' ? null : actor.userId,
+        createdBy: auditActor(actor)?.userId ?? null,
       })
       .returning({ id: claim.id });
-    await audit(scope.tx, actor, { action: 'claim.create', entity: 'claim', entityId: row!.id, details: { question: question.key, source: source.id } });
+    await audit(scope.tx, auditActor(actor), { action: 'claim.create', entity: 'claim', entityId: row!.id, orgId: scope.orgId, actorRole: 'operator', details: { question: question.key, source: source.id } });
     return { id: row!.id, question: question.key, excerptStart: at.start, excerptEnd: at.end };
   });
 }

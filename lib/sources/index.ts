@@ -22,6 +22,10 @@ function searchVectorSql(title: SQL | string, text: SQL | string, language: stri
   return sql`${simple} || setweight(to_tsvector(${config}::regconfig, ${title}), 'A') || setweight(to_tsvector(${config}::regconfig, ${text}), 'B')`;
 }
 
+const OPERATOR = '00000000-0000-0000-0000-000000000000';
+/** The command line's operator is no user: its audit rows carry no actor id and the role 'operator'. */
+export const auditActor = (actor: Actor): Actor | null => (actor.userId === OPERATOR && actor.via === 'cli' ? null : actor);
+
 /** A title for a report that came without one: its first line, shortened. */
 export function titleFromText(text: string): string {
   const first = text.split('\n').find((l) => l.trim()) ?? '';
@@ -67,7 +71,7 @@ export async function captureSource(actor: Actor, raw: NewSourceInput): Promise<
         language,
         publishedOn: input.publishedOn ?? null,
         capturedAt: input.capturedAt ? new Date(input.capturedAt) : new Date(),
-        capturedBy: actor.via === 'cli' ? null : actor.userId,
+        capturedBy: auditActor(actor)?.userId ?? null,
         capturedText: text,
         textHash: hash,
         reliability: input.reliability,
@@ -81,7 +85,14 @@ export async function captureSource(actor: Actor, raw: NewSourceInput): Promise<
       const winner = (await byHash(tx, orgId, hash))!;
       return { id: winner.id, title: winner.title, duplicate: true, textHash: hash, language: winner.language };
     }
-    await audit(tx, actor, { action: 'source.create', entity: 'source_report', entityId: row.id, details: { hash, language, visibility: input.visibility } });
+    await audit(tx, auditActor(actor), {
+      action: 'source.create',
+      entity: 'source_report',
+      entityId: row.id,
+      orgId,
+      actorRole: 'operator',
+      details: { hash, language, visibility: input.visibility },
+    });
     return { id: row.id, title, duplicate: false, textHash: hash, language };
   });
 }
