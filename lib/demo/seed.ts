@@ -4,6 +4,7 @@ import { organisation } from '@/db/schema';
 import { ROLES } from '../access';
 import { Conflict } from '../errors';
 import { operatorCreateOrg, operatorCreateUser } from '../users';
+import { seedDemoSources } from './sources';
 
 export const DEMO_ORGS = [
   { slug: 'haven', name: 'Haven Documentation Centre', contact: 'contact@haven.example' },
@@ -31,6 +32,7 @@ export async function seedDemoIfEmpty(database: Db): Promise<DemoAccount[]> {
         created.push({ org: org.slug, email, role, password: password! });
       }
     }
+    await seedDemoSources(DEMO_ORGS[0].slug);
   } catch (e) {
     if (e instanceof Conflict) return []; // another instance seeded first
     throw e;
