@@ -25,7 +25,7 @@ async function selectInReport(page: Page, text: string) {
   }, text);
 }
 
-test('a caseworker pastes a report, selects an excerpt, records a claim; the claims page shows two sources side by side', async ({ page }, info) => {
+test('a caseworker pastes a report, selects an excerpt, records a claim; the claims page shows two sources side by side', async ({ page, browser }, info) => {
   await signIn(page, demoAccount(info, 'haven', 'caseworker'));
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sources' }).click();
   await page.getByRole('link', { name: 'Capture a report' }).click();
@@ -82,6 +82,16 @@ test('a caseworker pastes a report, selects an excerpt, records a claim; the cla
   await expect(ours.getByTestId('claim-mark')).toHaveText('Differs from other sources for this period');
   // The Polish paraphrase is graded E: shown as unreliable.
   await expect(question.getByTestId('claim-row').filter({ hasText: 'parafraza' })).toContainText('Unreliable grade');
+
+  // Another organisation: the internal report is a 404 page, and absent from its search.
+  const otherContext = await browser.newContext({ baseURL: String(info.project.use.baseURL) });
+  const other = await otherContext.newPage();
+  await signIn(other, demoAccount(info, 'northlight', 'caseworker'));
+  const res = await other.goto(reportUrl);
+  expect(res?.status()).toBe(404);
+  await other.goto(`/sources?q=${encodeURIComponent('harbour arrivals')}`);
+  await expect(other.getByTestId('source-results')).toHaveCount(0);
+  await otherContext.close();
 
   // Search: a Polish query finds the Polish report with a highlighted snippet.
   await page.goto(`/sources?q=${encodeURIComponent('obywateli Korei')}`);
