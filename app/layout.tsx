@@ -41,6 +41,16 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <Link href="/testimonies">{t('app.testimonies')}</Link>
                 </li>
               )}
+              {actor && can(actor, 'source.read', { orgId: actor.orgId }) && (
+                <>
+                  <li>
+                    <Link href="/sources">{t('app.sources')}</Link>
+                  </li>
+                  <li>
+                    <Link href="/claims">{t('app.claims')}</Link>
+                  </li>
+                </>
+              )}
               {actor && can(actor, 'user.list', { orgId: actor.orgId }) && (
                 <li>
                   <Link href="/admin/users">{t('app.admin')}</Link>

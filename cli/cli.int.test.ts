@@ -11,6 +11,7 @@ import { actorForToken } from '@/lib/auth/tokens';
 import { verifyPassword } from '@/lib/auth/password';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { uniq } from '@/test/fixtures';
+import { ENGLISH_ENTRIES, ENGLISH_SHIFTS, KOREAN_ENTRIES, POLISH_ENTRIES } from '@/test/source-fixtures';
 
 const root = path.resolve(import.meta.dirname, '..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -95,6 +96,33 @@ describe(`command line on ${testDbKind}`, { timeout: 90_000 }, () => {
     const again = await cli(['org', 'create', '--slug', slug, '--name', 'An NGO']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('sources import: a folder twice creates each report once; the second run names them duplicates', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ledger-sources-'));
+    writeFileSync(path.join(folder, 'en-entries.txt'), ENGLISH_ENTRIES);
+    writeFileSync(path.join(folder, 'en-shifts.md'), ENGLISH_SHIFTS.replace(/\n/g, '\r\n'));
+    writeFileSync(path.join(folder, 'pl-entries.txt'), POLISH_ENTRIES);
+    writeFileSync(path.join(folder, 'ko-entries.html'), `<html><head><style>p{color:red}</style><script>alert(1)</script></head><body><p>${KOREAN_ENTRIES}</p></body></html>`);
+    const manifest = path.join(folder, 'manifest.json');
+    writeFileSync(manifest, JSON.stringify({ sources: [{ file: 'en-entries.txt', language: 'en', publisher: 'Border Monitor', title: 'Border statistics', published: null }] }));
+    const first = await cli(['sources', 'import', '--org', slug, '--manifest', manifest, folder]);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/4 files: 4 new, 0 duplicates/);
+    expect(first.stdout).toMatch(/new +\S+ pl +\S+pl-entries\.txt/);
+    expect(first.stdout).toMatch(/new +\S+ ko +\S+ko-entries\.html/);
+    const second = await cli(['sources', 'import', '--org', slug, '--manifest', manifest, folder]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/4 files: 0 new, 4 duplicates/);
+    const rows = await inCliDatabase((db) =>
+      execRows<{ title: string; publisher: string | null; captured_text: string }>(db, sql`select s.title, s.publisher, s.captured_text from source_report s join organisation o on o.id = s.org_id where o.slug = ${slug} order by s.title`),
+    );
+    expect(rows).toHaveLength(4);
+    expect(rows.find((r) => r.publisher === 'Border Monitor')?.title).toBe('Border statistics');
+    const korean = rows.find((r) => r.captured_text.includes('북한'))!;
+    expect(korean.captured_text).not.toMatch(/alert|color/);
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('user create reads the password from stdin and prints no password', async () => {

@@ -12,6 +12,7 @@ import { inTransaction } from '@/lib/scope';
 import { ConfigError } from '@/lib/secrets';
 import { findUserByEmail, operatorCreateOrg, operatorCreateUser, operatorDisableUser } from '@/lib/users';
 import { NotFound } from '@/lib/errors';
+import { importActor, importSources, readManifest, reportFiles } from '@/lib/sources/import';
 
 const HELP = `Testimony Ledger command line
 
@@ -23,6 +24,9 @@ Usage: npm run cli -- <command> [options]
   user disable --email <email>      disables the account and revokes its tokens at once
   token create --email <email> [--days <n>] [--name <name>]
               prints the token alone on stdout (shown only this once)
+  sources import --org <slug> [--as <email>] [--manifest <manifest.json>] [--public] <file or folder>
+              captures .txt/.md/.html reports (metadata from the manifest); the same text
+              again is reported as a duplicate, not stored twice
   audit verify                      walks the hash chain: "ok <n> events" or the first broken row
   keys status                       how many values each data key id still protects, per column
   keys rotate [--batch <n>]         re-encrypts every value under DATA_KEY_CURRENT, <n> rows per
@@ -61,6 +65,9 @@ async function run(argv: string[]): Promise<number> {
       role: { type: 'string' },
       days: { type: 'string' },
       batch: { type: 'string' },
+      as: { type: 'string' },
+      manifest: { type: 'string' },
+      public: { type: 'boolean' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -68,7 +75,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const known = ['org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate'];
+  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: 2 });
@@ -107,6 +114,19 @@ async function run(argv: string[]): Promise<number> {
           return issueToken(tx, null, user, values.name ?? 'command line', days);
         });
         process.stdout.write(`${token.token}\n`);
+        return 0;
+      }
+      case 'sources import': {
+        need(values, 'org');
+        const target = positionals[2];
+        if (!target) throw new UsageError('give a file or a folder to import');
+        const files = reportFiles(target);
+        const manifest = values.manifest ? readManifest(values.manifest) : undefined;
+        const actor = await importActor(values.org!, values.as);
+        const lines = await importSources(actor, files, { manifest, visibility: values.public ? 'public' : 'internal' });
+        for (const l of lines) console.log(`${l.duplicate ? 'duplicate' : 'new      '} ${l.id} ${l.language.padEnd(3)} ${l.file}  "${l.title}"`);
+        const fresh = lines.filter((l) => !l.duplicate).length;
+        console.log(`${lines.length} files: ${fresh} new, ${lines.length - fresh} duplicates`);
         return 0;
       }
       case 'audit verify': {

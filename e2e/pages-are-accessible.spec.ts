@@ -27,6 +27,10 @@ const PAGES: Visit[] = [
   { name: 'forbidden', path: '/admin/users', as: 'caseworker', expectStatus: 403 },
   { name: 'testimonies', path: '/testimonies', as: 'caseworker' },
   { name: 'testimony-new', path: '/testimonies/new', as: 'caseworker' },
+  { name: 'sources', path: '/sources', as: 'caseworker' },
+  { name: 'sources-search', path: '/sources?q=workers', as: 'caseworker' },
+  { name: 'source-new', path: '/sources/new', as: 'caseworker' },
+  { name: 'claims', path: '/claims', as: 'caseworker' },
 ];
 
 async function audit(page: Page, label: string) {
@@ -41,6 +45,7 @@ test.describe.configure({ mode: 'serial' });
 
 let pages: Record<Visit['as'], Page>;
 let testimonyId: string; // made in beforeAll, on this project's server
+let sourceId: string;
 
 test.beforeAll(async ({ browser }, info) => {
   const baseURL = String(info.project.use.baseURL);
@@ -67,6 +72,12 @@ test.beforeAll(async ({ browser }, info) => {
   });
   expect(created.status()).toBe(201);
   testimonyId = ((await created.json()) as { id: string }).id;
+  const source = await pages.caseworker.request.post('/api/v1/sources', {
+    headers: { origin: baseURL },
+    data: { text: 'An accessibility check report: 4,000 workers on building sites in 2024.', publisher: 'Checks', reliability: 'E', credibility: '5' },
+  });
+  expect([200, 201]).toContain(source.status());
+  sourceId = ((await source.json()) as { id: string }).id;
 });
 
 test.afterAll(async () => {
@@ -85,6 +96,7 @@ for (const locale of ['en', 'ko'] as const) {
       ...PAGES,
       { name: 'testimony', path: `/testimonies/${testimonyId}`, as: 'caseworker' },
       { name: 'testimony-edit', path: `/testimonies/${testimonyId}/edit`, as: 'caseworker' },
+      { name: 'source', path: `/sources/${sourceId}`, as: 'caseworker' },
     ];
     for (const visit of visits) {
       const page = pages[visit.as];

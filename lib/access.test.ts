@@ -34,6 +34,7 @@ const EXPECTED: Record<string, { roles: readonly string[]; crossOrg: boolean }> 
   'quote.approve': { roles: who.seniors, crossOrg: false },
   'source.read': { roles: who.staff, crossOrg: false },
   'source.create': { roles: who.staff, crossOrg: false },
+  'source.update': { roles: who.staff, crossOrg: false },
   'claim.create': { roles: who.staff, crossOrg: false },
   'summary.read': { roles: who.seniors, crossOrg: false },
   'summary.author': { roles: who.seniors, crossOrg: false },

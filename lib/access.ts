@@ -51,6 +51,7 @@ export const RULES = {
   'quote.approve': { roles: seniors, scope: 'org' },
   'source.read': { roles: staff, scope: 'org' },
   'source.create': { roles: staff, scope: 'org' },
+  'source.update': { roles: staff, scope: 'org' },
   'claim.create': { roles: staff, scope: 'org' },
   'summary.read': { roles: seniors, scope: 'org' },
   'summary.author': { roles: seniors, scope: 'org' },

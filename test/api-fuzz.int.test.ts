@@ -9,6 +9,10 @@ import * as approve from '@/app/api/v1/testimonies/[id]/approve/route';
 import * as withdraw from '@/app/api/v1/testimonies/[id]/consent/withdraw/route';
 import * as submit from '@/app/api/v1/testimonies/[id]/submit/route';
 import * as list from '@/app/api/v1/testimonies/route';
+import * as claims from '@/app/api/v1/claims/route';
+import * as source from '@/app/api/v1/sources/[id]/route';
+import * as sources from '@/app/api/v1/sources/route';
+import * as links from '@/app/api/v1/testimonies/[id]/sources/route';
 import { issueToken } from '@/lib/auth/tokens';
 import { createTestimony } from '@/lib/testimonies';
 import { inTransaction } from '@/lib/scope';
@@ -56,6 +60,10 @@ const routes: { name: string; module: Record<string, unknown>; params: (id: stri
   { name: 'submit', module: submit, params: (id) => ({ id }) },
   { name: 'approve', module: approve, params: (id) => ({ id }) },
   { name: 'withdraw', module: withdraw, params: (id) => ({ id }) },
+  { name: 'sources', module: sources, params: () => ({}) },
+  { name: 'source', module: source, params: (id) => ({ id }) },
+  { name: 'claims', module: claims, params: () => ({}) },
+  { name: 'testimony sources', module: links, params: (id) => ({ id }) },
 ];
 
 // Bodies: valid JSON of any shape, near-misses of a testimony, and text that is not JSON at all.
@@ -70,7 +78,7 @@ const jsonBody = fc.oneof(
   fc.string(),
 );
 const id = fc.oneof(fc.constant('__real__'), fc.uuid(), fc.string(), fc.constant('../../etc/passwd'), fc.constant('%00'));
-const query = fc.dictionary(fc.constantFrom('status', 'limit', 'cursor', 'region', 'from', 'order', 'indicator', 'x'), fc.string(), { maxKeys: 4 });
+const query = fc.dictionary(fc.constantFrom('status', 'limit', 'cursor', 'region', 'from', 'order', 'indicator', 'x', 'q', 'question', 'reliability', 'language'), fc.string(), { maxKeys: 4 });
 const headers = fc.record(
   { 'content-type': fc.constantFrom('application/json', 'text/plain', 'text/csv', ''), 'if-match': fc.oneof(fc.string(), fc.integer().map(String)) },
   { requiredKeys: [] },

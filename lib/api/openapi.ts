@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { NewTestimony, TestimonyFields } from '../testimonies/input';
 import { QuoteApproval, QuoteProposal, QuoteRedaction } from '../testimonies/quote-input';
-import { ErrorBody, Health, Me } from './schemas';
+import { NewClaim, NewSourceLink } from '../claims/input';
+import { NewSource, SourceUpdate } from '../sources/input';
+import { ClaimsByQuestion, ErrorBody, Health, Me, SourceCaptured, SourceReportOut, SourceSearchResult } from './schemas';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]) =>
@@ -26,7 +28,7 @@ export function openApiDocument(version: string) {
       return [id, rest];
     }),
   );
-  void [ErrorBody, Health, Me, NewTestimony, TestimonyFields, QuoteProposal, QuoteRedaction, QuoteApproval];
+  void [ErrorBody, Health, Me, NewTestimony, TestimonyFields, QuoteProposal, QuoteRedaction, QuoteApproval, NewSource, SourceUpdate, NewClaim, NewSourceLink, SourceCaptured, SourceReportOut, SourceSearchResult, ClaimsByQuestion];
   return {
     openapi: '3.1.0',
     info: {
@@ -143,6 +145,74 @@ export function openApiDocument(version: string) {
           security: bearer,
           parameters: [idParam],
           responses: { '200': anyJson('Rejected quote'), ...errors(401, 403, 404, 409) },
+        },
+      },
+      '/api/v1/sources': {
+        get: {
+          summary: "Search the organisation's source reports and public ones: full text (ranked, with snippets) and filters",
+          security: bearer,
+          parameters: [
+            { name: 'q', in: 'query', description: 'Words in any language; matched by stem where PostgreSQL has one, else by prefix', schema: { type: 'string', maxLength: 200 } },
+            { name: 'language', in: 'query', schema: { type: 'string', example: 'pl' } },
+            { name: 'publisher', in: 'query', description: 'Part of the publisher name', schema: { type: 'string' } },
+            { name: 'reliability', in: 'query', description: 'This source grade or better', schema: { type: 'string', enum: ['A', 'B', 'C', 'D', 'E', 'F'] } },
+            { name: 'credibility', in: 'query', description: 'This information grade or better', schema: { type: 'string', enum: ['1', '2', '3', '4', '5', '6'] } },
+            { name: 'from', in: 'query', description: 'Published on or after', schema: { type: 'string', format: 'date' } },
+            { name: 'to', in: 'query', description: 'Published on or before', schema: { type: 'string', format: 'date' } },
+            { name: 'visibility', in: 'query', schema: { type: 'string', enum: ['public', 'internal'] } },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 } },
+            { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+          ],
+          responses: { '200': ok('SourceSearchResult', 'Matching reports'), ...errors(401, 403, 422) },
+        },
+        post: {
+          summary: 'Capture a source report. The text is normalised (NFC, LF, trimmed) and hashed; the same text again answers the existing report.',
+          security: bearer,
+          requestBody: body('NewSource'),
+          responses: {
+            '201': ok('SourceCaptured', 'Captured: a new report'),
+            '200': ok('SourceCaptured', 'Already captured: the existing report (duplicate: true)'),
+            ...errors(400, 401, 403, 413, 422),
+          },
+        },
+      },
+      '/api/v1/sources/{id}': {
+        get: {
+          summary: "One report with its captured text (the organisation's own, or a public one)",
+          security: bearer,
+          parameters: [idParam],
+          responses: { '200': ok('SourceReport', 'The report'), ...errors(401, 403, 404) },
+        },
+        patch: {
+          summary: 'Edit title, publisher, address, language, published date, grade and visibility (the text never changes)',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: body('SourceUpdate'),
+          responses: { '200': anyJson('Updated'), ...errors(400, 401, 403, 404, 422) },
+        },
+      },
+      '/api/v1/claims': {
+        get: {
+          summary: "The organisation's claims per question, side by side, marked agreeing/differing for the same period and unreliable by grade",
+          security: bearer,
+          parameters: [{ name: 'question', in: 'query', description: 'A question key', schema: { type: 'string' } }],
+          responses: { '200': ok('ClaimsByQuestion', 'Claims'), ...errors(401, 403, 404, 422) },
+        },
+        post: {
+          summary: 'Record a claim: a value a report gives on a question, standing on an excerpt of its text (422 when the excerpt is not in the text)',
+          security: bearer,
+          requestBody: body('NewClaim'),
+          responses: { '201': anyJson('Created: id, question, excerpt offsets'), ...errors(400, 401, 403, 404, 413, 422) },
+        },
+      },
+      '/api/v1/testimonies/{id}/sources': {
+        get: { summary: 'Reports this testimony is linked to', security: bearer, parameters: [idParam], responses: { '200': anyJson('Links'), ...errors(401, 403, 404) } },
+        post: {
+          summary: 'Link the testimony to a report: corroborates, contradicts or context, with a note (encrypted)',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: body('NewSourceLink'),
+          responses: { '201': anyJson('Linked'), ...errors(400, 401, 403, 404, 409, 413, 422) },
         },
       },
       '/api/v1/openapi.json': {

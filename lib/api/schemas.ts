@@ -24,3 +24,77 @@ export const Me = z
     organisation: z.object({ slug: z.string(), name: z.string() }),
   })
   .meta({ id: 'Me' });
+
+export const SourceCaptured = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    duplicate: z.boolean().describe('true when the same normalised text was captured before: the existing report'),
+    textHash: z.string().describe('SHA-256 (hex) of the normalised text'),
+    language: z.string(),
+  })
+  .meta({ id: 'SourceCaptured' });
+
+export const SourceReportOut = z
+  .object({
+    id: z.uuid(),
+    orgId: z.uuid(),
+    own: z.boolean(),
+    title: z.string(),
+    publisher: z.string().nullable(),
+    address: z.string().nullable(),
+    language: z.string(),
+    publishedOn: z.string().nullable(),
+    capturedAt: z.string(),
+    capturedText: z.string(),
+    textHash: z.string(),
+    reliability: z.enum(['A', 'B', 'C', 'D', 'E', 'F']),
+    credibility: z.enum(['1', '2', '3', '4', '5', '6']),
+    visibility: z.enum(['public', 'internal']),
+    unreliable: z.boolean(),
+  })
+  .meta({ id: 'SourceReport' });
+
+export const SourceSearchResult = z
+  .object({
+    sources: z.array(
+      SourceReportOut.omit({ capturedText: true, textHash: true, address: true }).extend({
+        rank: z.number().nullable(),
+        snippet: z.array(z.object({ text: z.string(), hit: z.boolean() })).describe('ts_headline fragments; hit marks matched words'),
+      }),
+    ),
+  })
+  .meta({ id: 'SourceSearchResult' });
+
+export const ClaimsByQuestion = z
+  .object({
+    questions: z.array(
+      z.object({
+        key: z.string(),
+        title: z.string(),
+        claims: z.array(
+          z.object({
+            id: z.uuid(),
+            sourceId: z.uuid(),
+            sourceTitle: z.string(),
+            publisher: z.string().nullable(),
+            valueKind: z.enum(['number', 'range', 'text']),
+            valueLow: z.number().nullable(),
+            valueHigh: z.number().nullable(),
+            valueText: z.string().nullable(),
+            unit: z.string().nullable(),
+            periodStart: z.string().nullable(),
+            periodEnd: z.string().nullable(),
+            excerpt: z.string(),
+            excerptStart: z.number().int(),
+            excerptEnd: z.number().int(),
+            reliability: z.string(),
+            credibility: z.string(),
+            agreement: z.enum(['agrees', 'differs', 'alone', 'no-period']),
+            unreliable: z.boolean(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .meta({ id: 'ClaimsByQuestion' });

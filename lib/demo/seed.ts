@@ -5,6 +5,7 @@ import { ROLES, type Actor } from '../access';
 import { Conflict } from '../errors';
 import { operatorCreateOrg, operatorCreateUser } from '../users';
 import { seedDemoTestimonies } from './testimonies';
+import { seedDemoSources } from './sources';
 
 export const DEMO_ORGS = [
   { slug: 'haven', name: 'Haven Documentation Centre', contact: 'contact@haven.example' },
@@ -35,6 +36,7 @@ export async function seedDemoIfEmpty(database: Db): Promise<DemoAccount[]> {
       }
       await seedDemoTestimonies(actors.caseworker!, actors.reviewer!, n === 0 ? 32 : 16, n + 1);
     }
+    await seedDemoSources(DEMO_ORGS[0].slug);
   } catch (e) {
     if (e instanceof Conflict) return []; // another instance seeded first
     throw e;

@@ -21,6 +21,18 @@ export default async function WorkspacePage() {
             <p>{t('workspace.testimoniesCard')}</p>
           </li>
         )}
+        {can(actor, 'source.read', { orgId: actor.orgId }) && (
+          <>
+            <li data-testid="card-sources">
+              <Link href="/sources">{t('app.sources')}</Link>
+              <p>{t('workspace.sourcesCard')}</p>
+            </li>
+            <li data-testid="card-claims">
+              <Link href="/claims">{t('app.claims')}</Link>
+              <p>{t('workspace.claimsCard')}</p>
+            </li>
+          </>
+        )}
         {can(actor, 'user.list', { orgId: actor.orgId }) && (
           <li data-testid="card-admin">
             <Link href="/admin/users">{t('app.admin')}</Link>

@@ -11,6 +11,9 @@ import { deriveHours } from '@/lib/testimonies/domain/hours';
 import { payBreakdown } from '@/lib/testimonies/domain/pay';
 import { approveAction, submitAction, withdrawAction } from '../actions';
 import { QuotesSection } from './quotes-section';
+import { linkSourceAction } from '../../sources/actions';
+import { searchSources } from '@/lib/sources';
+import { sourcesOfTestimony } from '@/lib/sources/links';
 
 export const metadata: Metadata = { title: 'Testimony' };
 
@@ -35,6 +38,7 @@ export default async function TestimonyPage({ params }: { params: Promise<{ id: 
   const hours = deriveHours({ shiftStart: hhmm(x.shiftStart), shiftEnd: hhmm(x.shiftEnd), daysPerWeek: x.daysPerWeek });
   const pay = payBreakdown({ wagePaid: x.wagePaid, loyaltyContribution: x.loyaltyContribution, ledgerCredit: x.ledgerCredit, receivedInHand: x.receivedInHand });
   const money = (v: number | null) => (v == null ? '—' : `${v.toLocaleString(locale)} ${x.payCurrency ?? ''}`);
+  const [links, { sources: choices }] = await Promise.all([sourcesOfTestimony(actor, x.id), searchSources(actor, { limit: 100 })]);
   const canApprove = can(actor, 'testimony.approve', { orgId: x.orgId, enteredBy: x.enteredBy });
   return (
     <article className="record-view">
@@ -169,6 +173,52 @@ export default async function TestimonyPage({ params }: { params: Promise<{ id: 
         </p>
         <h3>{t('testimony.interviewerNotes')}</h3>
         <p className="narrative">{x.interviewerNotes ?? '—'}</p>
+      </section>
+
+      <section className="panel">
+        <h2>{t('links.title')}</h2>
+        {links.length === 0 ? (
+          <p>{t('links.none')}</p>
+        ) : (
+          <ul data-testid="testimony-sources">
+            {links.map((l) => (
+              <li key={l.id}>
+                <Link href={`/sources/${l.sourceId}`}>{l.title}</Link>
+                {l.publisher ? ` (${l.publisher})` : ''} — {t(`links.relations.${l.relation}`)}
+                {l.note ? `: ${l.note}` : ''}
+              </li>
+            ))}
+          </ul>
+        )}
+        {choices.length > 0 && (
+          <ActionForm action={linkSourceAction} submit={t('links.save')} testId="link-source">
+            <input type="hidden" name="testimonyId" value={x.id} />
+            <label>
+              {t('links.source')}
+              <select name="sourceId" required>
+                {choices.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('links.relation')}
+              <select name="relation" defaultValue="corroborates">
+                {(['corroborates', 'contradicts', 'context'] as const).map((r) => (
+                  <option key={r} value={r}>
+                    {t(`links.relations.${r}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('links.note')}
+              <input name="note" maxLength={2000} />
+            </label>
+          </ActionForm>
+        )}
       </section>
 
       <section className="panel">
