@@ -17,7 +17,7 @@ import { columnName, ENCRYPTED_PLACES, keyStatus, rotateKeys } from './rotate';
 let database: TestDatabase;
 let a: RoleActors;
 
-const NARRATIVE = 'ROTATION-SENTINEL we worked from six until two at night';
+const NARRATIVE = 'ROTATION-SENTINEL we worked from six until two at night; Kim Chol in Vladivostok kept the ledger';
 const account = (n: number): NewTestimonyInput => ({
   hours: {},
   pay: {},
