@@ -6,3 +6,4 @@ export * from './users';
 export * from './tokens';
 export * from './audit';
 export * from './testimonies';
+export * from './imports';
