@@ -1,4 +1,6 @@
 // `npm run cli -- <command>`: thin over lib/, like the pages and the API.
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { closeDb, useDatabase } from '@/db';
@@ -9,7 +11,9 @@ import { env } from '@/lib/env';
 import { AppError, zodIssues } from '@/lib/errors';
 import { inTransaction } from '@/lib/scope';
 import { ConfigError } from '@/lib/secrets';
-import { findUserByEmail, operatorCreateOrg, operatorCreateUser, operatorDisableUser } from '@/lib/users';
+import { exportTestimoniesCsv } from '@/lib/testimonies/export';
+import { importTestimoniesCsv, ImportRefused } from '@/lib/testimonies/import';
+import { findUserByEmail, operatorActingAs, operatorCreateOrg, operatorCreateUser, operatorDisableUser } from '@/lib/users';
 import { NotFound } from '@/lib/errors';
 
 const HELP = `Testimony Ledger command line
@@ -22,6 +26,12 @@ Usage: npm run cli -- <command> [options]
   user disable --email <email>      disables the account and revokes its tokens at once
   token create --email <email> [--days <n>] [--name <name>]
               prints the token alone on stdout (shown only this once)
+  import testimonies --org <slug> --as <email> <file.csv>
+              imports a CSV (columns: see the template, GET /api/v1/testimonies/import/template)
+              as that user, all or nothing; prints the count, or every bad row and exits 1
+  export testimonies --org <slug> --as <email> [--out <file.csv>]
+              the organisation's testimonies as CSV, without narrative or notes (audited);
+              stdout unless --out
   audit verify                      walks the hash chain: "ok <n> events" or the first broken row
   db migrate                        applies pending migrations
 
@@ -56,6 +66,8 @@ async function run(argv: string[]): Promise<number> {
       email: { type: 'string' },
       role: { type: 'string' },
       days: { type: 'string' },
+      as: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -63,7 +75,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const known = ['org create', 'user create', 'user disable', 'token create', 'audit verify', 'db migrate'];
+  const known = ['org create', 'user create', 'user disable', 'token create', 'audit verify', 'db migrate', 'import testimonies', 'export testimonies'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: 2 });
@@ -102,6 +114,38 @@ async function run(argv: string[]): Promise<number> {
           return issueToken(tx, null, user, values.name ?? 'command line', days);
         });
         process.stdout.write(`${token.token}\n`);
+        return 0;
+      }
+      case 'import testimonies': {
+        need(values, 'org', 'as');
+        const file = positionals[2];
+        if (!file) throw new UsageError('give the CSV file: import testimonies --org <slug> --as <email> <file.csv>');
+        const actor = await operatorActingAs(values.org!, values.as!);
+        try {
+          const result = await importTestimoniesCsv(actor, createReadStream(file), {
+            maxBytes: Number.POSITIVE_INFINITY,
+            onProgress: (p) => process.stderr.write(p.phase === 'receiving' ? `read ${p.rowsDone} rows\n` : `writing ${p.rowsDone}/${p.rowsTotal}\n`),
+          });
+          console.log(`imported ${result.imported} testimonies (${result.subjectsCreated} new subjects), import ${result.jobId}, sha256 ${result.fileSha256}`);
+          return 0;
+        } catch (e) {
+          if (!(e instanceof ImportRefused)) throw e;
+          console.log(e.message);
+          for (const i of e.csvIssues) console.log(`line ${i.line}, column ${i.column}: ${i.message}`);
+          return 1;
+        }
+      }
+      case 'export testimonies': {
+        need(values, 'org', 'as');
+        const actor = await operatorActingAs(values.org!, values.as!);
+        const out = await exportTestimoniesCsv(actor);
+        const target = values.out ? createWriteStream(values.out) : process.stdout;
+        for await (const chunk of out.chunks) if (!target.write(chunk)) await once(target, 'drain');
+        if (values.out) {
+          (target as ReturnType<typeof createWriteStream>).end();
+          await once(target, 'finish');
+          console.error(`exported ${out.rows} testimonies to ${values.out}`);
+        }
         return 0;
       }
       case 'audit verify': {
