@@ -119,11 +119,40 @@ describe(`CSV import and export on ${testDbKind}`, () => {
     expect(await getImportJob(a.caseworker, jobId)).toMatchObject({ status: 'refused', message: expect.stringContaining('larger than the limit') });
   });
 
-  it('the template imports as one testimony', async () => {
+  it('the template imports as one testimony, every field where the form would put it', async () => {
     const text = stringify(templateRows());
     const before = await countRows(a.orgId);
     expect(await importTestimoniesCsv(a.caseworker, chunksOf(text))).toMatchObject({ imported: 1, subjectsCreated: 1 });
     expect((await countRows(a.orgId)).injuries - before.injuries).toBe(1);
+    const [latest] = await database.db
+      .select({ id: testimony.id })
+      .from(testimony)
+      .innerJoin(subject, eq(subject.id, testimony.subjectId))
+      .where(eq(testimony.orgId, a.orgId))
+      .orderBy(sql`${subject.createdAt} desc`)
+      .limit(1);
+    const t = await getTestimony(a.reviewer, latest!.id);
+    expect(t).toMatchObject({
+      interviewDate: '2025-03-14',
+      region: 'primorsky-krai',
+      federalDistrict: 'far-eastern',
+      shiftStart: '06:00:00',
+      shiftEnd: '02:00:00',
+      daysPerWeek: 7,
+      loyaltyContribution: 600,
+      housing: 'shipping_container',
+      narrative: expect.stringContaining('student visa'),
+      interviewerNotes: expect.stringContaining('pause'),
+    });
+    expect(t.consent).toMatchObject({ scopes: ['internal', 'research'], method: 'oral', recordedAt: new Date('2025-03-14T09:30:00Z') });
+    expect(t.injuries).toEqual([expect.objectContaining({ kind: 'fall', severity: 'serious', month: '2024-02-01', care: 'denied', keptWorking: 'yes' })]);
+    expect(t.indicators).toEqual({
+      restriction_of_movement: { answer: 'yes', note: null },
+      isolation: { answer: 'yes', note: null },
+      withholding_of_wages: { answer: 'yes', note: null },
+      excessive_overtime: { answer: 'yes', note: null },
+      deception: { answer: 'unknown', note: null },
+    });
   });
 
   it('a researcher or another organisation cannot import, export or read a job', async () => {

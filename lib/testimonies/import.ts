@@ -2,7 +2,7 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { pipeline, Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, dbKind, type Tx } from '@/db';
 import { consent, importJob, indicator, injury, subject, testimony, type ImportJob } from '@/db/schema';
@@ -56,99 +56,100 @@ export interface ImportResult {
   fileSha256: string;
 }
 
-/**
- * A validated row, ready to insert, as compact JSON (snake_case keys, nulls left out): the ids are
- * chosen here so narratives can be encrypted to their row, and strings hold 100,000 rows in far
- * less memory than objects. The database expands them with json_populate_recordset.
- */
-interface PreparedRow {
-  testimony: string;
-  consent: string;
-  /** JSON objects joined by commas (no brackets), or empty. */
-  injuries: string;
-  indicators: string;
-}
-
 const monthDate = (m?: string) => (m ? `${m}-01` : undefined);
 const place = (column: string, rowId: string, table = 'testimony') => ({ table, column, rowId });
 
-// Columns filled from the JSON of each table; org_id and the importing user are added in SQL.
+// Testimony columns read from each row's JSON; org_id and the importing user are added in SQL.
 const TESTIMONY_COLUMNS = [
   'id', 'subject_id', 'interview_date', 'interviewer_id', 'interview_language', 'age_band', 'deployment_start', 'deployment_end', 'region',
   'federal_district', 'site_type', 'visa_type', 'outcome', 'shift_start', 'shift_end', 'days_per_week', 'rest_days_per_year', 'pay_currency',
   'wage_paid', 'loyalty_contribution', 'ledger_credit', 'received_in_hand', 'ledger_paid', 'housing', 'minders', 'ideological_sessions',
   'phones_forbidden', 'narrative', 'interviewer_notes',
-];
-const CONSENT_COLUMNS = ['testimony_id', 'research', 'public_aggregate', 'public_quote', 'method', 'recorded_at'];
-const INJURY_COLUMNS = ['testimony_id', 'kind', 'severity', 'month', 'care', 'kept_working'];
-const INDICATOR_COLUMNS = ['testimony_id', 'indicator', 'answer', 'note'];
-const SUBJECT_COLUMNS = ['id', 'code', 'sex', 'home_province'];
+].join(', ');
 
-function prepare(v: ValidatedRow, subjectId: string, importedAt: string): PreparedRow {
+/**
+ * A validated row, ready to insert, as one compact JSON string (snake_case keys, nulls left out,
+ * consent under "c", injuries under "inj", indicator answers under "ind"): ids are chosen here so
+ * narratives are encrypted to their row, and 100,000 strings take far less memory than objects.
+ * The database expands each batch with json_populate_recordset.
+ */
+function prepare(v: ValidatedRow, subjectId: string, importedAt: string): string {
   const id = crypto.randomUUID();
   const scopes = new Set(v.consent.scopes);
   const { deployment: d, hours: h, pay: p, conditions: c } = v;
-  return {
-    testimony: JSON.stringify({
-      id,
-      subject_id: subjectId,
-      interview_date: v.interviewDate,
-      interviewer_id: v.interviewerId,
-      interview_language: v.interviewLanguage,
-      age_band: v.ageBand,
-      deployment_start: monthDate(d.start),
-      deployment_end: monthDate(d.end),
-      region: d.region,
-      federal_district: d.region ? districtOf(d.region) : undefined,
-      site_type: d.siteType,
-      visa_type: d.visaType,
-      outcome: d.outcome,
-      shift_start: h.shiftStart,
-      shift_end: h.shiftEnd,
-      days_per_week: h.daysPerWeek,
-      rest_days_per_year: h.restDaysPerYear,
-      pay_currency: p.currency,
-      wage_paid: p.wagePaid,
-      loyalty_contribution: p.loyaltyContribution,
-      ledger_credit: p.ledgerCredit,
-      received_in_hand: p.receivedInHand,
-      ledger_paid: p.ledgerPaid,
-      housing: c.housing,
-      minders: c.minders,
-      ideological_sessions: c.ideologicalSessions,
-      phones_forbidden: c.phonesForbidden,
-      narrative: v.narrative ? encrypt(v.narrative, place('narrative', id)) : undefined,
-      interviewer_notes: v.interviewerNotes ? encrypt(v.interviewerNotes, place('interviewer_notes', id)) : undefined,
-    }),
-    consent: JSON.stringify({
-      testimony_id: id,
+  const answers = Object.entries(v.indicators).filter(([, x]) => x);
+  return JSON.stringify({
+    id,
+    subject_id: subjectId,
+    interview_date: v.interviewDate,
+    interviewer_id: v.interviewerId,
+    interview_language: v.interviewLanguage,
+    age_band: v.ageBand,
+    deployment_start: monthDate(d.start),
+    deployment_end: monthDate(d.end),
+    region: d.region,
+    federal_district: d.region ? districtOf(d.region) : undefined,
+    site_type: d.siteType,
+    visa_type: d.visaType,
+    outcome: d.outcome,
+    shift_start: h.shiftStart,
+    shift_end: h.shiftEnd,
+    days_per_week: h.daysPerWeek,
+    rest_days_per_year: h.restDaysPerYear,
+    pay_currency: p.currency,
+    wage_paid: p.wagePaid,
+    loyalty_contribution: p.loyaltyContribution,
+    ledger_credit: p.ledgerCredit,
+    received_in_hand: p.receivedInHand,
+    ledger_paid: p.ledgerPaid,
+    housing: c.housing,
+    minders: c.minders,
+    ideological_sessions: c.ideologicalSessions,
+    phones_forbidden: c.phonesForbidden,
+    narrative: v.narrative ? encrypt(v.narrative, place('narrative', id)) : undefined,
+    interviewer_notes: v.interviewerNotes ? encrypt(v.interviewerNotes, place('interviewer_notes', id)) : undefined,
+    c: {
       research: scopes.has('research'),
       public_aggregate: scopes.has('public_aggregate'),
       public_quote: scopes.has('public_quote'),
       method: v.consent.method,
       recorded_at: v.consent.recordedAt ?? importedAt,
-    }),
-    injuries: v.injuries
-      .map((i) => JSON.stringify({ testimony_id: id, kind: i.kind, severity: i.severity, month: monthDate(i.month), care: i.care, kept_working: i.keptWorking }))
-      .join(','),
-    indicators: Object.entries(v.indicators)
-      .filter(([, x]) => x)
-      .map(([key, x]) =>
-        JSON.stringify({ testimony_id: id, indicator: key, answer: x!.answer, note: x!.note ? encrypt(x!.note, place(`note:${key}`, id, 'testimony_indicator')) : undefined }),
-      )
-      .join(','),
-  };
+    },
+    inj: v.injuries.length ? v.injuries.map((i) => ({ kind: i.kind, severity: i.severity, month: monthDate(i.month), care: i.care, kept_working: i.keptWorking })) : undefined,
+    // The CSV has no indicator notes, so an answer is all there is to store.
+    ind: answers.length ? Object.fromEntries(answers.map(([key, x]) => [key, x!.answer])) : undefined,
+  });
 }
 
-/** One multi-row INSERT from a JSON array: one parameter, however many rows. */
-async function insertJson(tx: Tx, table: string, columns: string[], objects: string[], constants: Record<string, SQL> = {}) {
-  const parts = objects.filter(Boolean);
-  if (!parts.length) return;
-  const names = Object.keys(constants);
-  const into = sql.raw([...names, ...columns].join(', '));
-  const select = sql.join([...names.map((n) => constants[n]!), sql.raw(columns.map((c) => `x.${c}`).join(', '))], sql`, `);
-  await tx.execute(sql`insert into ${sql.identifier(table)} (${into}) select ${select} from json_populate_recordset(null::${sql.identifier(table)}, ${`[${parts.join(',')}]`}::json) as x`);
+/** Writes one batch: four INSERT … SELECT statements over the same JSON array (one parameter each). */
+async function writeBatch(tx: Tx, orgId: string, userId: string, rows: string[]) {
+  const batch = `[${rows.join(',')}]`;
+  const org = sql`${orgId}::uuid`;
+  const user = sql`${userId}::uuid`;
+  await tx.execute(
+    sql`insert into testimony (org_id, entered_by, ${sql.raw(TESTIMONY_COLUMNS)})
+        select ${org}, ${user}, ${sql.raw(TESTIMONY_COLUMNS)} from json_populate_recordset(null::testimony, ${batch}::json)`,
+  );
+  await tx.execute(
+    sql`insert into testimony_consent (testimony_id, org_id, internal, research, public_aggregate, public_quote, method, recorded_at, recorded_by)
+        select (r->>'id')::uuid, ${org}, true, c.research, c.public_aggregate, c.public_quote, c.method, c.recorded_at, ${user}
+        from json_array_elements(${batch}::json) r, json_populate_record(null::testimony_consent, r->'c') c`,
+  );
+  await tx.execute(
+    sql`insert into testimony_injury (testimony_id, org_id, kind, severity, month, care, kept_working)
+        select (r->>'id')::uuid, ${org}, i.kind, i.severity, i.month, i.care, i.kept_working
+        from json_array_elements(${batch}::json) r, json_populate_recordset(null::testimony_injury, r->'inj') i
+        where r->'inj' is not null`,
+  );
+  await tx.execute(
+    sql`insert into testimony_indicator (testimony_id, org_id, indicator, answer)
+        select (r->>'id')::uuid, ${org}, e.key::ilo_indicator, e.value::tri
+        from json_array_elements(${batch}::json) r, json_each_text(r->'ind') e
+        where r->'ind' is not null`,
+  );
 }
+
+const SUBJECT_COLUMNS = 'id, code, sex, home_province';
 
 /** Counts bytes and hashes them as they pass; past the limit the read stops with 413. */
 async function* metered(source: AsyncIterable<Uint8Array | string>, maxBytes: number, hash: ReturnType<typeof createHash>) {
@@ -201,7 +202,7 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
   const issues: CsvIssue[] = [];
   let badRows = 0;
   let rows = 0;
-  const prepared: PreparedRow[] = [];
+  const prepared: string[] = [];
   const newSubjects: string[] = [];
   const taken = new Set(existing.keys());
   const importedAt = new Date().toISOString();
@@ -300,18 +301,16 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
 
   try {
     await inOrg(actor, async ({ tx }) => {
-      const org = sql`${orgId}::uuid`;
-      const user = sql`${actor.userId}::uuid`;
       for (let start = 0; start < newSubjects.length; start += BATCH_ROWS) {
-        await insertJson(tx, 'subject', SUBJECT_COLUMNS, newSubjects.slice(start, start + BATCH_ROWS), { org_id: org });
+        const batch = `[${newSubjects.slice(start, start + BATCH_ROWS).join(',')}]`;
+        await tx.execute(
+          sql`insert into subject (org_id, ${sql.raw(SUBJECT_COLUMNS)}) select ${orgId}::uuid, ${sql.raw(SUBJECT_COLUMNS)} from json_populate_recordset(null::subject, ${batch}::json)`,
+        );
       }
       newSubjects.length = 0;
       for (let start = 0; start < total; start += BATCH_ROWS) {
         const batch = prepared.slice(start, start + BATCH_ROWS);
-        await insertJson(tx, 'testimony', TESTIMONY_COLUMNS, batch.map((r) => r.testimony), { org_id: org, entered_by: user });
-        await insertJson(tx, 'testimony_consent', CONSENT_COLUMNS, batch.map((r) => r.consent), { org_id: org, internal: sql`true`, recorded_by: user });
-        await insertJson(tx, 'testimony_injury', INJURY_COLUMNS, batch.map((r) => r.injuries), { org_id: org });
-        await insertJson(tx, 'testimony_indicator', INDICATOR_COLUMNS, batch.map((r) => r.indicators), { org_id: org });
+        await writeBatch(tx, orgId, actor.userId, batch);
         // Written rows are freed as we go: the file's rows are the largest thing this process holds.
         for (let i = start; i < start + batch.length; i++) prepared[i] = undefined as never;
         const done = Math.min(start + BATCH_ROWS, total);
