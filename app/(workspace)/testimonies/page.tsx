@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
 import { requirePageAction } from '@/app/_lib/page-actor';
+import { can } from '@/lib/access';
 import { getT } from '@/lib/i18n';
 import { countByStatus, listTestimonies } from '@/lib/testimonies';
 
@@ -21,6 +22,16 @@ export default async function TestimoniesPage({ searchParams }: { searchParams: 
         <Link className="button" href="/testimonies/new">
           {t('testimony.new')}
         </Link>
+        {can(actor, 'testimony.import', { orgId: actor.orgId }) && (
+          <Link href="/testimonies/import" data-testid="import-link">
+            {t('imports.importLink')}
+          </Link>
+        )}
+        {can(actor, 'testimony.export', { orgId: actor.orgId }) && (
+          <a href="/api/v1/testimonies/export" download data-testid="export-link">
+            {t('imports.export')}
+          </a>
+        )}
       </div>
       <nav aria-label={t('testimony.filter')} className="subnav">
         <ul>
