@@ -3,7 +3,8 @@ import { AppError, TooLarge } from '@/lib/errors';
 import { importMaxBytes, importTestimoniesCsv, ImportRefused } from '@/lib/testimonies/import';
 
 // The import form without JavaScript: a multipart post, then the import page shows the job's result.
-const back = (req: Request, query: string) => Response.redirect(new URL(`/testimonies/import?${query}`, req.url), 303);
+// A relative Location: behind a proxy req.url may name another host than the browser used.
+const back = (_req: Request, query: string) => new Response(null, { status: 303, headers: { location: `/testimonies/import?${query}`, 'cache-control': 'no-store' } });
 
 export async function POST(req: Request) {
   const job = crypto.randomUUID();
