@@ -121,32 +121,37 @@ function prepare(v: ValidatedRow, subjectId: string, importedAt: string): string
   });
 }
 
-/** Writes one batch: four INSERT … SELECT statements over the same JSON array (one parameter each). */
+/**
+ * Writes one batch as one statement: the JSON array is parsed once (jsonb) and four data-modifying
+ * CTEs insert testimonies, consents, injuries and indicator answers. Foreign keys between them are
+ * checked at the end of the statement, when all four are in.
+ */
 async function writeBatch(tx: Tx, orgId: string, userId: string, rows: string[]) {
   const batch = `[${rows.join(',')}]`;
   const org = sql`${orgId}::uuid`;
   const user = sql`${userId}::uuid`;
-  await tx.execute(
-    sql`insert into testimony (org_id, entered_by, ${sql.raw(TESTIMONY_COLUMNS)})
-        select ${org}, ${user}, ${sql.raw(TESTIMONY_COLUMNS)} from json_populate_recordset(null::testimony, ${batch}::json)`,
-  );
-  await tx.execute(
-    sql`insert into testimony_consent (testimony_id, org_id, internal, research, public_aggregate, public_quote, method, recorded_at, recorded_by)
-        select (r->>'id')::uuid, ${org}, true, c.research, c.public_aggregate, c.public_quote, c.method, c.recorded_at, ${user}
-        from json_array_elements(${batch}::json) r, json_populate_record(null::testimony_consent, r->'c') c`,
-  );
-  await tx.execute(
-    sql`insert into testimony_injury (testimony_id, org_id, kind, severity, month, care, kept_working)
-        select (r->>'id')::uuid, ${org}, i.kind, i.severity, i.month, i.care, i.kept_working
-        from json_array_elements(${batch}::json) r, json_populate_recordset(null::testimony_injury, r->'inj') i
-        where r->'inj' is not null`,
-  );
-  await tx.execute(
-    sql`insert into testimony_indicator (testimony_id, org_id, indicator, answer)
-        select (r->>'id')::uuid, ${org}, e.key::ilo_indicator, e.value::tri
-        from json_array_elements(${batch}::json) r, json_each_text(r->'ind') e
-        where r->'ind' is not null`,
-  );
+  await tx.execute(sql`
+    with r as materialized (select value as j, (value->>'id')::uuid as id from jsonb_array_elements(${batch}::jsonb)),
+    t as (
+      insert into testimony (org_id, entered_by, ${sql.raw(TESTIMONY_COLUMNS)})
+      select ${org}, ${user}, ${sql.raw(TESTIMONY_COLUMNS.split(', ').map((c) => `x.${c}`).join(', '))}
+      from r, jsonb_populate_record(null::testimony, r.j) x
+    ),
+    c as (
+      insert into testimony_consent (testimony_id, org_id, internal, research, public_aggregate, public_quote, method, recorded_at, recorded_by)
+      select r.id, ${org}, true, c.research, c.public_aggregate, c.public_quote, c.method, c.recorded_at, ${user}
+      from r, jsonb_populate_record(null::testimony_consent, r.j->'c') c
+    ),
+    i as (
+      insert into testimony_injury (testimony_id, org_id, kind, severity, month, care, kept_working)
+      select r.id, ${org}, i.kind, i.severity, i.month, i.care, i.kept_working
+      from r, jsonb_populate_recordset(null::testimony_injury, r.j->'inj') i
+      where r.j ? 'inj'
+    )
+    insert into testimony_indicator (testimony_id, org_id, indicator, answer)
+    select r.id, ${org}, e.key::ilo_indicator, e.value::tri
+    from r, jsonb_each_text(r.j->'ind') e
+    where r.j ? 'ind'`);
 }
 
 const SUBJECT_COLUMNS = 'id, code, sex, home_province';
