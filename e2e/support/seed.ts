@@ -37,6 +37,7 @@ async function main() {
   await add('korean', 'haven', 'caseworker', false);
   await add('admin2', 'haven', 'admin', true);
   await add('reviewer2', 'haven', 'reviewer', true);
+  await add('exporter', 'haven', 'reviewer', true); // caseworker-imports-csv: a second-factor code cannot be used twice
   await add('nladmin', 'northlight', 'admin', true);
   const accounts: E2eAccounts = { demo, extra };
   mkdirSync(env.DATA_DIR, { recursive: true });
