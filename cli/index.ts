@@ -1,4 +1,6 @@
 // `npm run cli -- <command>`: thin over lib/, like the pages and the API.
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { closeDb, useDatabase } from '@/db';
@@ -10,7 +12,9 @@ import { env } from '@/lib/env';
 import { AppError, zodIssues } from '@/lib/errors';
 import { inTransaction } from '@/lib/scope';
 import { ConfigError } from '@/lib/secrets';
-import { findUserByEmail, operatorCreateOrg, operatorCreateUser, operatorDisableUser } from '@/lib/users';
+import { exportTestimoniesCsv } from '@/lib/testimonies/export';
+import { importTestimoniesCsv, ImportRefused } from '@/lib/testimonies/import';
+import { findUserByEmail, operatorActingAs, operatorCreateOrg, operatorCreateUser, operatorDisableUser } from '@/lib/users';
 import { NotFound } from '@/lib/errors';
 import { importActor, importSources, readManifest, reportFiles } from '@/lib/sources/import';
 
@@ -27,6 +31,12 @@ Usage: npm run cli -- <command> [options]
   sources import --org <slug> [--as <email>] [--manifest <manifest.json>] [--public] <file or folder>
               captures .txt/.md/.html reports (metadata from the manifest); the same text
               again is reported as a duplicate, not stored twice
+  import testimonies --org <slug> --as <email> <file.csv>
+              imports a CSV (columns: see the template, GET /api/v1/testimonies/import/template)
+              as that user, all or nothing; prints the count, or every bad row and exits 1
+  export testimonies --org <slug> --as <email> [--out <file.csv>]
+              the organisation's testimonies as CSV, without narrative or notes (audited);
+              stdout unless --out
   audit verify                      walks the hash chain: "ok <n> events" or the first broken row
   keys status                       how many values each data key id still protects, per column
   keys rotate [--batch <n>]         re-encrypts every value under DATA_KEY_CURRENT, <n> rows per
@@ -68,6 +78,7 @@ async function run(argv: string[]): Promise<number> {
       as: { type: 'string' },
       manifest: { type: 'string' },
       public: { type: 'boolean' },
+      out: { type: 'string' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -75,7 +86,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate'];
+  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate', 'import testimonies', 'export testimonies'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: 2 });
@@ -127,6 +138,38 @@ async function run(argv: string[]): Promise<number> {
         for (const l of lines) console.log(`${l.duplicate ? 'duplicate' : 'new      '} ${l.id} ${l.language.padEnd(3)} ${l.file}  "${l.title}"`);
         const fresh = lines.filter((l) => !l.duplicate).length;
         console.log(`${lines.length} files: ${fresh} new, ${lines.length - fresh} duplicates`);
+        return 0;
+      }
+      case 'import testimonies': {
+        need(values, 'org', 'as');
+        const file = positionals[2];
+        if (!file) throw new UsageError('give the CSV file: import testimonies --org <slug> --as <email> <file.csv>');
+        const actor = await operatorActingAs(values.org!, values.as!);
+        try {
+          const result = await importTestimoniesCsv(actor, createReadStream(file), {
+            maxBytes: Number.POSITIVE_INFINITY,
+            onProgress: (p) => process.stderr.write(p.phase === 'receiving' ? `read ${p.rowsDone} rows\n` : `writing ${p.rowsDone}/${p.rowsTotal}\n`),
+          });
+          console.log(`imported ${result.imported} testimonies (${result.subjectsCreated} new subjects), import ${result.jobId}, sha256 ${result.fileSha256}`);
+          return 0;
+        } catch (e) {
+          if (!(e instanceof ImportRefused)) throw e;
+          console.log(e.message);
+          for (const i of e.csvIssues) console.log(`line ${i.line}, column ${i.column}: ${i.message}`);
+          return 1;
+        }
+      }
+      case 'export testimonies': {
+        need(values, 'org', 'as');
+        const actor = await operatorActingAs(values.org!, values.as!);
+        const out = await exportTestimoniesCsv(actor);
+        const target = values.out ? createWriteStream(values.out) : process.stdout;
+        for await (const chunk of out.chunks) if (!target.write(chunk)) await once(target, 'drain');
+        if (values.out) {
+          (target as ReturnType<typeof createWriteStream>).end();
+          await once(target, 'finish');
+          console.error(`exported ${out.rows} testimonies to ${values.out}`);
+        }
         return 0;
       }
       case 'audit verify': {

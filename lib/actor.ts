@@ -115,7 +115,9 @@ export async function requireActor(req: Request, opts: { allowSecondFactorPendin
 
 function sameOrigin(req: Request): boolean {
   const origin = req.headers.get('origin');
-  if (!origin) return false;
+  // A plain form post under Referrer-Policy: no-referrer carries "Origin: null"; the browser's own
+  // Sec-Fetch-Site (which a page cannot set) then tells whether it came from one of our pages.
+  if (!origin || origin === 'null') return req.headers.get('sec-fetch-site') === 'same-origin';
   const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
   try {
     return new URL(origin).host === host;

@@ -16,6 +16,8 @@ export const env = createEnv({
     DATA_KEY_CURRENT: z.string().optional(),
     SEED_DEMO: z.enum(['auto', 'yes', 'no']).default('auto'),
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
+    // Largest CSV import accepted over HTTP, in bytes (default 50 MB); the command line has no limit.
+    IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).optional(),
   },
   client: {},
   experimental__runtimeEnv: {},

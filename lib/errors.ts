@@ -56,6 +56,11 @@ export class TooLarge extends AppError {
     super(413, 'too_large', message);
   }
 }
+export class UnsupportedMediaType extends AppError {
+  constructor(message = 'This content type is not accepted here.') {
+    super(415, 'unsupported_media_type', message);
+  }
+}
 export class RateLimited extends AppError {
   constructor(readonly retryAfterSeconds: number) {
     super(429, 'rate_limited', 'Too many requests. Try again later.');

@@ -7,3 +7,4 @@ export * from './tokens';
 export * from './audit';
 export * from './testimonies';
 export * from './sources';
+export * from './imports';

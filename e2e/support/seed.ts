@@ -39,6 +39,7 @@ async function main() {
   await add('drafter', 'haven', 'caseworker', false);
   await add('admin2', 'haven', 'admin', true);
   await add('reviewer2', 'haven', 'reviewer', true);
+  await add('exporter', 'haven', 'reviewer', true); // caseworker-imports-csv: a second-factor code cannot be used twice
   await add('nladmin', 'northlight', 'admin', true);
   await add('a11yadmin', 'haven', 'admin', true);
   await add('apiuser', 'haven', 'caseworker', false);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CSV_HEADER } from '../testimonies/csv';
 import { NewTestimony, TestimonyFields } from '../testimonies/input';
 import { QuoteApproval, QuoteProposal, QuoteRedaction } from '../testimonies/quote-input';
 import { NewClaim, NewSourceLink } from '../claims/input';
@@ -213,6 +214,49 @@ export function openApiDocument(version: string) {
           parameters: [idParam],
           requestBody: body('NewSourceLink'),
           responses: { '201': anyJson('Linked'), ...errors(400, 401, 403, 404, 409, 413, 422) },
+        },
+      },
+      '/api/v1/testimonies/import': {
+        post: {
+          summary: 'Import testimonies from CSV, all or nothing (caseworker, reviewer, admin)',
+          description:
+            `The columns are those of the template (GET /api/v1/testimonies/import/template): ${CSV_HEADER.join(', ')}. ` +
+            'consent_scopes and consent_method are required; unknown columns are refused. An empty subject_code creates a new subject; a given code must already be a subject of your organisation. ' +
+            'Every row is validated before anything is written; one bad row refuses the whole file with 422, each problem named as "line N, column C". ' +
+            'Larger than IMPORT_MAX_BYTES (default 50 MB): 413. Progress: pass ?job=<uuid> and poll GET /api/v1/imports/{id}.',
+          security: bearer,
+          parameters: [{ name: 'job', in: 'query', required: false, schema: { type: 'string', format: 'uuid' }, description: 'An id for the import, chosen by the client, to poll its progress' }],
+          requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
+          responses: {
+            '201': {
+              description: 'Imported',
+              content: {
+                'application/json': {
+                  schema: { type: 'object', required: ['imported', 'subjects', 'job'], properties: { imported: { type: 'integer' }, subjects: { type: 'integer', description: 'new subjects created' }, job: { type: 'string', format: 'uuid' }, sha256: { type: 'string' } } },
+                },
+              },
+            },
+            ...errors(401, 403, 409, 413, 415, 422),
+          },
+        },
+      },
+      '/api/v1/testimonies/import/template': {
+        get: { summary: 'The import template: header row and one example row', security: [], responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } } } },
+      },
+      '/api/v1/testimonies/export': {
+        get: {
+          summary: "The organisation's testimonies as CSV, without narrative or notes (reviewer, admin; audited)",
+          description: 'Cells beginning with = + - @, a tab or a carriage return are prefixed with a single quote against formula injection.',
+          security: bearer,
+          responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors(401, 403) },
+        },
+      },
+      '/api/v1/imports/{id}': {
+        get: {
+          summary: 'Progress or result of an import of your organisation',
+          security: bearer,
+          parameters: [idParam],
+          responses: { '200': anyJson('status (receiving, writing, done, refused, failed), rowsDone, rowsTotal, imported, issues'), ...errors(401, 403, 404) },
         },
       },
       '/api/v1/openapi.json': {

@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { AppError, MalformedRequest, MethodNotAllowed, toErrorBody, TooLarge } from '../errors';
+import { AppError, MalformedRequest, MethodNotAllowed, toErrorBody, TooLarge, UnsupportedMediaType } from '../errors';
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response | unknown>;
 
@@ -66,6 +66,44 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, opt
     throw new MalformedRequest('The body must be JSON.');
   }
   return schema.parse(value);
+}
+
+const CSV_TYPES = new Set(['text/csv', 'application/csv']);
+
+/**
+ * A CSV request body as a stream of bytes: 415 for another content type, 413 at once when the
+ * declared length is over the limit (the reader counts the bytes again as they arrive).
+ */
+export function readCsvBody(req: Request, maxBytes: number): AsyncIterable<Uint8Array> {
+  const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!CSV_TYPES.has(type)) throw new UnsupportedMediaType('Send the file with Content-Type: text/csv.');
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw new TooLarge(`The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB. Split it into smaller files.`);
+  if (!req.body) throw new MalformedRequest('The request has no body.');
+  return req.body as unknown as AsyncIterable<Uint8Array>;
+}
+
+/** A CSV download. */
+export function csvResponse(chunks: AsyncIterable<string> | string, filename: string) {
+  const body =
+    typeof chunks === 'string'
+      ? chunks
+      : new ReadableStream<Uint8Array>({
+          async start(controller) {
+            const encoder = new TextEncoder();
+            try {
+              for await (const c of chunks) controller.enqueue(encoder.encode(c));
+              controller.close();
+            } catch (e) {
+              console.error('[csv]', e);
+              controller.error(e);
+            }
+          },
+        });
+  return new Response(body, {
+    status: 200,
+    headers: { ...NO_STORE, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` },
+  });
 }
 
 /** Query string → object, validated. */

@@ -175,3 +175,20 @@ export async function findUserByEmail(tx: Tx, rawEmail: string) {
   const [user] = await tx.select().from(appUser).where(eq(appUser.email, Email.parse(rawEmail)));
   return user;
 }
+
+/**
+ * The command line acting as one user of one organisation (import, export): the user's own role
+ * decides what is allowed, through the same can() as the web. A disabled user cannot be used.
+ */
+export async function operatorActingAs(orgSlug: string, rawEmail: string): Promise<Actor> {
+  const email = Email.parse(rawEmail);
+  return inTransaction(async (tx) => {
+    const [row] = await tx
+      .select({ user: appUser, org: organisation })
+      .from(appUser)
+      .innerJoin(organisation, eq(organisation.id, appUser.orgId))
+      .where(and(eq(appUser.email, email), eq(organisation.slug, orgSlug), isNull(appUser.disabledAt)));
+    if (!row) throw new NotFound(`active user ${email} in organisation "${orgSlug}"`);
+    return { userId: row.user.id, orgId: row.org.id, orgSlug: row.org.slug, orgName: row.org.name, email: row.user.email, role: row.user.role, via: 'cli' };
+  });
+}

@@ -32,6 +32,16 @@ export default async function TestimoniesPage({ searchParams }: { searchParams: 
         <Link className="button" href="/testimonies/new">
           {t('testimony.new')}
         </Link>
+        {can(actor, 'testimony.import', { orgId: actor.orgId }) && (
+          <Link href="/testimonies/import" data-testid="import-link">
+            {t('imports.importLink')}
+          </Link>
+        )}
+        {can(actor, 'testimony.export', { orgId: actor.orgId }) && (
+          <a href="/api/v1/testimonies/export" download data-testid="export-link">
+            {t('imports.export')}
+          </a>
+        )}
       </div>
       <nav aria-label={t('testimony.status')} className="subnav">
         <ul>

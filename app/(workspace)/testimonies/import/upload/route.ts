@@ -1,0 +1,28 @@
+import { requireActor } from '@/lib/actor';
+import { AppError, TooLarge } from '@/lib/errors';
+import { importMaxBytes, importTestimoniesCsv, ImportRefused } from '@/lib/testimonies/import';
+
+// The import form without JavaScript: a multipart post, then the import page shows the job's result.
+// A relative Location: behind a proxy req.url may name another host than the browser used.
+const back = (_req: Request, query: string) => new Response(null, { status: 303, headers: { location: `/testimonies/import?${query}`, 'cache-control': 'no-store' } });
+
+export async function POST(req: Request) {
+  const job = crypto.randomUUID();
+  try {
+    const actor = await requireActor(req);
+    const maxBytes = importMaxBytes();
+    // Multipart adds a few hundred bytes of boundaries; the importer counts the file's own bytes.
+    if (Number(req.headers.get('content-length') ?? '0') > maxBytes + 64 * 1024) throw new TooLarge();
+    const file = (await req.formData().catch(() => null))?.get('file');
+    if (!file || typeof file === 'string' || file.size === 0) return back(req, 'error=no_file');
+    await importTestimoniesCsv(actor, file.stream() as unknown as AsyncIterable<Uint8Array>, { jobId: job, maxBytes });
+    return back(req, `job=${job}`);
+  } catch (e) {
+    if (e instanceof ImportRefused) return back(req, `job=${e.jobId}`);
+    if (e instanceof TooLarge) return back(req, 'error=too_large');
+    // Only a code travels in the address: the page words it (no text of ours echoed from a URL).
+    if (e instanceof AppError) return back(req, `error=${encodeURIComponent(e.code)}`);
+    console.error('[import upload]', e);
+    return back(req, 'error=internal');
+  }
+}

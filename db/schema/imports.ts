@@ -1,0 +1,37 @@
+import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { organisation } from './organisations';
+import { appUser } from './users';
+
+// Progress of a CSV import lives here, not in process memory, so any instance can show it.
+export const importStatus = pgEnum('import_status', ['receiving', 'writing', 'done', 'refused', 'failed']);
+
+export interface ImportIssue {
+  line: number;
+  column: string;
+  message: string;
+}
+
+export const importJob = pgTable(
+  'import_job',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid().notNull().references(() => organisation.id),
+    kind: text().notNull().default('testimonies'),
+    status: importStatus().notNull().default('receiving'),
+    rowsTotal: integer(), // known once the whole file is read
+    rowsDone: integer().notNull().default(0), // rows read (receiving) or written (writing)
+    imported: integer(),
+    subjectsCreated: integer(),
+    fileSha256: text(),
+    message: text(),
+    // line, column and message of bad rows; never cell values (they may be narrative text)
+    issues: jsonb().$type<ImportIssue[]>(),
+    createdBy: uuid().notNull().references(() => appUser.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index('import_job_org_idx').on(t.orgId, t.createdAt)],
+);
+
+export type ImportJob = typeof importJob.$inferSelect;

@@ -1,0 +1,187 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvent, importJob, subject, testimony } from '@/db/schema';
+import { verifyChain } from '@/lib/audit';
+import { BadInput, Forbidden, TooLarge } from '@/lib/errors';
+import { orgWithActors, type RoleActors } from '@/test/actors';
+import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
+import { CSV_HEADER, EXPORT_HEADER, templateRows } from './csv';
+import { exportTestimoniesCsv } from './export';
+import { countRows, getImportJob, importTestimoniesCsv, ImportRefused } from './import';
+import { getTestimony } from './index';
+import { syntheticCsvText } from './synthetic';
+
+let database: TestDatabase;
+let a: RoleActors;
+let b: RoleActors;
+
+async function* chunksOf(text: string, size = 4096) {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+const csv = (rows: Record<string, string>[]) => stringify([CSV_HEADER, ...rows.map((r) => CSV_HEADER.map((n) => r[n] ?? ''))]);
+const minimal = { consent_scopes: 'internal;research', consent_method: 'oral' };
+
+async function refusal(p: Promise<unknown>): Promise<ImportRefused> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof ImportRefused) return e;
+    throw e;
+  }
+  throw new Error('expected the import to be refused');
+}
+
+async function exportText(actor: RoleActors['reviewer']) {
+  const out = await exportTestimoniesCsv(actor);
+  let text = '';
+  for await (const c of out.chunks) text += c;
+  return { ...out, text };
+}
+
+beforeAll(async () => {
+  database = await freshDatabase();
+  a = await orgWithActors('ia');
+  b = await orgWithActors('ib');
+});
+afterAll(() => database.drop());
+
+describe(`CSV import and export on ${testDbKind}`, () => {
+  it('1,000 rows with one bad row: nothing written, the bad row named; the corrected file imports all 1,000', async () => {
+    const before = await countRows(a.orgId);
+    const bad = await refusal(importTestimoniesCsv(a.caseworker, chunksOf(syntheticCsvText(1000, { badRows: [617] }))));
+    expect(bad).toBeInstanceOf(BadInput);
+    expect(bad.csvIssues).toEqual([{ line: 618, column: 'wage_paid', message: expect.stringContaining('number') }]);
+    expect(bad.issues).toEqual([{ path: 'line 618, column wage_paid', message: expect.any(String) }]);
+    expect(bad.message).toMatch(/^1 row of 1000 has problems; nothing was imported/);
+    expect(await countRows(a.orgId)).toEqual(before);
+    const job = await getImportJob(a.caseworker, bad.jobId);
+    expect(job).toMatchObject({ status: 'refused', issues: bad.csvIssues, imported: null });
+
+    const ok = await importTestimoniesCsv(a.caseworker, chunksOf(syntheticCsvText(1000)));
+    expect(ok).toMatchObject({ imported: 1000, subjectsCreated: 1000 });
+    const after = await countRows(a.orgId);
+    expect(after.testimonies - before.testimonies).toBe(1000);
+    expect(after.subjects - before.subjects).toBe(1000);
+    expect(after.consents - before.consents).toBe(1000);
+    expect(after.indicators).toBeGreaterThan(before.indicators);
+    expect(await getImportJob(a.caseworker, ok.jobId)).toMatchObject({ status: 'done', imported: 1000, rowsDone: 1000, rowsTotal: 1000 });
+    // One audit event for the whole import, with its count and the file's hash.
+    const events = await database.db.select().from(auditEvent).where(eq(auditEvent.entityId, ok.jobId));
+    expect(events.map((e) => [e.action, e.details.rows, e.details.fileSha256])).toEqual([['testimony.import', 1000, ok.fileSha256]]);
+    expect((await verifyChain(database.db)).ok).toBe(true);
+  });
+
+  it('stores narratives encrypted, readable through getTestimony; rows sharing a subject code are one subject', async () => {
+    const [first] = await database.db.select({ code: sql<string>`s.code` }).from(sql`subject s`).where(sql`s.org_id = ${a.orgId}`).limit(1);
+    const text = csv([
+      { ...minimal, subject_code: first!.code, narrative: 'IMPORT-SENTINEL worked nights on the tower', interviewer_notes: 'NOTE-SENTINEL calm' },
+      { ...minimal, subject_code: first!.code.toLowerCase(), narrative: 'second interview' },
+    ]);
+    const before = await countRows(a.orgId);
+    const { jobId, subjectsCreated } = await importTestimoniesCsv(a.caseworker, chunksOf(text, 7));
+    expect(subjectsCreated).toBe(0);
+    expect((await countRows(a.orgId)).subjects).toBe(before.subjects);
+    const dump = JSON.stringify(await database.db.execute(sql`select narrative, interviewer_notes from testimony where org_id = ${a.orgId}`));
+    expect(dump).not.toContain('SENTINEL');
+    expect(jobId).toBeTruthy();
+    const ofSubject = await database.db
+      .select({ id: testimony.id })
+      .from(testimony)
+      .innerJoin(subject, eq(subject.id, testimony.subjectId))
+      .where(and(eq(testimony.orgId, a.orgId), eq(subject.code, first!.code)));
+    expect(ofSubject).toHaveLength(3); // the synthetic row and the two new interviews
+    const read = await Promise.all(ofSubject.map((r) => getTestimony(a.reviewer, r.id)));
+    const mine = read.find((t) => t.narrative?.startsWith('IMPORT-SENTINEL'));
+    expect(mine).toMatchObject({ narrative: 'IMPORT-SENTINEL worked nights on the tower', interviewerNotes: 'NOTE-SENTINEL calm', subjectCode: first!.code });
+  });
+
+  it('refuses a subject code the organisation does not have, and another organisation\'s code', async () => {
+    const [foreign] = await database.db.select({ code: sql<string>`code` }).from(sql`subject`).where(sql`org_id = ${a.orgId}`).limit(1);
+    const bad = await refusal(importTestimoniesCsv(b.caseworker, chunksOf(csv([{ ...minimal, subject_code: 'W-0000ZZ' }, { ...minimal, subject_code: foreign!.code }]))));
+    expect(bad.csvIssues.map((i) => [i.line, i.column])).toEqual([
+      [2, 'subject_code'],
+      [3, 'subject_code'],
+    ]);
+    expect((await countRows(b.orgId)).testimonies).toBe(0);
+  });
+
+  it('refuses a bad header, an empty file and a file over the limit; the job records why', async () => {
+    const header = await refusal(importTestimoniesCsv(a.caseworker, chunksOf('subject_code,wages\nW-1,1\n')));
+    expect(header.csvIssues.map((i) => i.column)).toEqual(['wages', 'consent_scopes', 'consent_method']);
+    const empty = await refusal(importTestimoniesCsv(a.caseworker, chunksOf('')));
+    expect(empty.csvIssues[0]!.message).toMatch(/empty/);
+    const unclosed = await refusal(importTestimoniesCsv(a.caseworker, chunksOf(`${CSV_HEADER.join(',')}\n"never closed`)));
+    expect(unclosed.csvIssues[0]!.message).toMatch(/Not valid CSV/);
+    const jobId = crypto.randomUUID();
+    await expect(importTestimoniesCsv(a.caseworker, chunksOf(syntheticCsvText(200)), { maxBytes: 10_000, jobId })).rejects.toBeInstanceOf(TooLarge);
+    expect(await getImportJob(a.caseworker, jobId)).toMatchObject({ status: 'refused', message: expect.stringContaining('larger than the limit') });
+  });
+
+  it('the template imports as one testimony, every field where the form would put it', async () => {
+    const text = stringify(templateRows());
+    const before = await countRows(a.orgId);
+    expect(await importTestimoniesCsv(a.caseworker, chunksOf(text))).toMatchObject({ imported: 1, subjectsCreated: 1 });
+    expect((await countRows(a.orgId)).injuries - before.injuries).toBe(1);
+    const [latest] = await database.db
+      .select({ id: testimony.id })
+      .from(testimony)
+      .innerJoin(subject, eq(subject.id, testimony.subjectId))
+      .where(eq(testimony.orgId, a.orgId))
+      .orderBy(sql`${subject.createdAt} desc`)
+      .limit(1);
+    const t = await getTestimony(a.reviewer, latest!.id);
+    expect(t).toMatchObject({
+      interviewDate: '2025-03-14',
+      region: 'primorsky-krai',
+      federalDistrict: 'far-eastern',
+      shiftStart: '06:00:00',
+      shiftEnd: '02:00:00',
+      daysPerWeek: 7,
+      loyaltyContribution: 600,
+      housing: 'shipping_container',
+      narrative: expect.stringContaining('student visa'),
+      interviewerNotes: expect.stringContaining('pause'),
+    });
+    expect(t.consent).toMatchObject({ scopes: ['internal', 'research'], method: 'oral', recordedAt: new Date('2025-03-14T09:30:00Z') });
+    expect(t.injuries).toEqual([expect.objectContaining({ kind: 'fall', severity: 'serious', month: '2024-02-01', care: 'denied', keptWorking: 'yes' })]);
+    expect(t.indicators).toEqual({
+      restriction_of_movement: { answer: 'yes', note: null },
+      isolation: { answer: 'yes', note: null },
+      withholding_of_wages: { answer: 'yes', note: null },
+      excessive_overtime: { answer: 'yes', note: null },
+      deception: { answer: 'unknown', note: null },
+    });
+  });
+
+  it('a researcher or another organisation cannot import, export or read a job', async () => {
+    await expect(importTestimoniesCsv(a.researcher, chunksOf(csv([minimal])))).rejects.toBeInstanceOf(Forbidden);
+    await expect(exportTestimoniesCsv(a.researcher)).rejects.toBeInstanceOf(Forbidden);
+    await expect(exportTestimoniesCsv(a.caseworker)).rejects.toBeInstanceOf(Forbidden);
+    const { jobId } = await importTestimoniesCsv(a.caseworker, chunksOf(csv([minimal])));
+    await expect(getImportJob(b.caseworker, jobId)).rejects.toThrow(/No such import/);
+    expect((await database.db.select().from(importJob).where(eq(importJob.orgId, b.orgId))).every((j) => j.orgId === b.orgId)).toBe(true);
+  });
+
+  it("exports the organisation's testimonies without narrative or notes, formulas escaped, audited", async () => {
+    await importTestimoniesCsv(a.caseworker, chunksOf(csv([{ ...minimal, interview_language: '=HYPERLINK("x")', injury1_kind: '+cmd', injury1_severity: 'minor', injury1_care: 'received', narrative: 'EXPORT-SENTINEL' }])));
+    const { text, rows } = await exportText(a.reviewer);
+    const records = parse(text) as string[][];
+    expect(records[0]).toEqual(EXPORT_HEADER);
+    expect(records.length - 1).toBe(rows);
+    expect(rows).toBe((await countRows(a.orgId)).testimonies);
+    expect(EXPORT_HEADER).not.toContain('narrative');
+    expect(text).not.toContain('SENTINEL');
+    expect(text).not.toContain('Synthetic account');
+    const col = (name: string) => EXPORT_HEADER.indexOf(name);
+    const hit = records.find((r) => r[col('interview_language')]?.includes('HYPERLINK'))!;
+    expect(hit[col('interview_language')]).toBe(`'=HYPERLINK("x")`);
+    expect(hit[col('injury1_kind')]).toBe("'+cmd");
+    // Another organisation's export holds none of these rows.
+    const other = await exportText(b.admin);
+    expect(other.text).not.toContain(hit[col('testimony_id')]!);
+    const exports = await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'testimony.export'));
+    expect(exports.find((e) => e.orgId === a.orgId)?.details).toMatchObject({ rows, format: 'csv' });
+  });
+});

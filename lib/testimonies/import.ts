@@ -1,0 +1,380 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { pipeline, Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { db, dbKind, type Tx } from '@/db';
+import { consent, importJob, indicator, injury, subject, testimony, type ImportJob } from '@/db/schema';
+import { assertCan, type Actor } from '../access';
+import { audit } from '../audit';
+import { encrypt } from '../crypto/envelope';
+import { env } from '../env';
+import { BadInput, Conflict, NotFound, TooLarge } from '../errors';
+import { inOrg } from '../scope';
+import { districtOf } from './domain/regions';
+import { newSubjectCode } from './domain/subject-code';
+import { issuePath, readHeader, validateRow, type CsvIssue, type Header, type ValidatedRow } from './csv';
+
+// CSV import: read and validate the whole file first (streaming, nothing written), then write
+// every row in one transaction with multi-row INSERTs. A refused or interrupted import leaves no row.
+
+export const DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+/** Bad rows reported in full; beyond this only counted (the report must stay readable and small). */
+export const MAX_REPORTED_ISSUES = 1000;
+const BATCH_ROWS = 1000;
+
+export const importMaxBytes = () => env.IMPORT_MAX_BYTES ?? DEFAULT_IMPORT_MAX_BYTES;
+
+/** Refused import: every bad row named (line, column, message); nothing was written. */
+export class ImportRefused extends BadInput {
+  constructor(
+    message: string,
+    readonly csvIssues: CsvIssue[],
+    readonly jobId: string,
+  ) {
+    super(
+      message,
+      csvIssues.map((i) => ({ path: issuePath(i), message: i.message })),
+    );
+  }
+}
+
+export interface ImportOptions {
+  /** A job id chosen by the caller (the upload page polls it while the file is sent). */
+  jobId?: string;
+  /** Bytes accepted; the HTTP routes use IMPORT_MAX_BYTES, the command line no limit. */
+  maxBytes?: number;
+  /** Called as rows are read and written (the command line prints it). */
+  onProgress?: (p: { phase: 'receiving' | 'writing'; rowsDone: number; rowsTotal?: number }) => void;
+}
+
+export interface ImportResult {
+  jobId: string;
+  imported: number;
+  subjectsCreated: number;
+  fileSha256: string;
+}
+
+const monthDate = (m?: string) => (m ? `${m}-01` : undefined);
+const place = (column: string, rowId: string, table = 'testimony') => ({ table, column, rowId });
+
+// Testimony columns read from each row's JSON; org_id and the importing user are added in SQL.
+const TESTIMONY_COLUMNS = [
+  'id', 'subject_id', 'interview_date', 'interviewer_id', 'interview_language', 'age_band', 'deployment_start', 'deployment_end', 'region',
+  'federal_district', 'site_type', 'visa_type', 'outcome', 'shift_start', 'shift_end', 'days_per_week', 'rest_days_per_year', 'pay_currency',
+  'wage_paid', 'loyalty_contribution', 'ledger_credit', 'received_in_hand', 'ledger_paid', 'housing', 'minders', 'ideological_sessions',
+  'phones_forbidden', 'narrative', 'interviewer_notes',
+].join(', ');
+
+/**
+ * A validated row, ready to insert, as one compact JSON string (snake_case keys, nulls left out,
+ * consent under "c", injuries under "inj", indicator answers under "ind"): ids are chosen here so
+ * narratives are encrypted to their row, and 100,000 strings take far less memory than objects.
+ * The database expands each batch with json_populate_recordset.
+ */
+function prepare(v: ValidatedRow, subjectId: string, importedAt: string): string {
+  const id = crypto.randomUUID();
+  const scopes = new Set(v.consent.scopes);
+  const { deployment: d, hours: h, pay: p, conditions: c } = v;
+  const answers = Object.entries(v.indicators).filter(([, x]) => x);
+  return JSON.stringify({
+    id,
+    subject_id: subjectId,
+    interview_date: v.interviewDate,
+    interviewer_id: v.interviewerId,
+    interview_language: v.interviewLanguage,
+    age_band: v.ageBand,
+    deployment_start: monthDate(d.start),
+    deployment_end: monthDate(d.end),
+    region: d.region,
+    federal_district: d.region ? districtOf(d.region) : undefined,
+    site_type: d.siteType,
+    visa_type: d.visaType,
+    outcome: d.outcome,
+    shift_start: h.shiftStart,
+    shift_end: h.shiftEnd,
+    days_per_week: h.daysPerWeek,
+    rest_days_per_year: h.restDaysPerYear,
+    pay_currency: p.currency,
+    wage_paid: p.wagePaid,
+    loyalty_contribution: p.loyaltyContribution,
+    ledger_credit: p.ledgerCredit,
+    received_in_hand: p.receivedInHand,
+    ledger_paid: p.ledgerPaid,
+    housing: c.housing,
+    minders: c.minders,
+    ideological_sessions: c.ideologicalSessions,
+    phones_forbidden: c.phonesForbidden,
+    narrative: v.narrative ? encrypt(v.narrative, place('narrative', id)) : undefined,
+    interviewer_notes: v.interviewerNotes ? encrypt(v.interviewerNotes, place('interviewer_notes', id)) : undefined,
+    c: {
+      research: scopes.has('research'),
+      public_aggregate: scopes.has('public_aggregate'),
+      public_quote: scopes.has('public_quote'),
+      method: v.consent.method,
+      recorded_at: v.consent.recordedAt ?? importedAt,
+    },
+    inj: v.injuries.length ? v.injuries.map((i) => ({ kind: i.kind, severity: i.severity, month: monthDate(i.month), care: i.care, kept_working: i.keptWorking })) : undefined,
+    // The CSV has no indicator notes, so an answer is all there is to store.
+    ind: answers.length ? Object.fromEntries(answers.map(([key, x]) => [key, x!.answer])) : undefined,
+  });
+}
+
+/**
+ * Writes one batch as one statement: the JSON array is parsed once (jsonb) and four data-modifying
+ * CTEs insert testimonies, consents, injuries and indicator answers. Foreign keys between them are
+ * checked at the end of the statement, when all four are in.
+ */
+async function writeBatch(tx: Tx, orgId: string, userId: string, rows: string[]) {
+  const batch = `[${rows.join(',')}]`;
+  const org = sql`${orgId}::uuid`;
+  const user = sql`${userId}::uuid`;
+  await tx.execute(sql`
+    with r as materialized (select value as j, (value->>'id')::uuid as id from jsonb_array_elements(${batch}::jsonb)),
+    t as (
+      insert into testimony (org_id, entered_by, ${sql.raw(TESTIMONY_COLUMNS)})
+      select ${org}, ${user}, ${sql.raw(TESTIMONY_COLUMNS.split(', ').map((c) => `x.${c}`).join(', '))}
+      from r, jsonb_populate_record(null::testimony, r.j) x
+    ),
+    c as (
+      insert into testimony_consent (testimony_id, org_id, internal, research, public_aggregate, public_quote, method, recorded_at, recorded_by)
+      select r.id, ${org}, true, c.research, c.public_aggregate, c.public_quote, c.method, c.recorded_at, ${user}
+      from r, jsonb_populate_record(null::testimony_consent, r.j->'c') c
+    ),
+    i as (
+      insert into testimony_injury (testimony_id, org_id, kind, severity, month, care, kept_working)
+      select r.id, ${org}, i.kind, i.severity, i.month, i.care, i.kept_working
+      from r, jsonb_populate_recordset(null::testimony_injury, r.j->'inj') i
+      where r.j ? 'inj'
+    )
+    insert into testimony_indicator (testimony_id, org_id, indicator, answer)
+    select r.id, ${org}, e.key::ilo_indicator, e.value::tri
+    from r, jsonb_each_text(r.j->'ind') e
+    where r.j ? 'ind'`);
+}
+
+const SUBJECT_COLUMNS = 'id, code, sex, home_province';
+
+/** Counts bytes and hashes them as they pass; past the limit the read stops with 413. */
+async function* metered(source: AsyncIterable<Uint8Array | string>, maxBytes: number, hash: ReturnType<typeof createHash>) {
+  let bytes = 0;
+  for await (const chunk of source) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    bytes += buf.byteLength;
+    if (bytes > maxBytes) throw new TooLarge(`The file is larger than the limit of ${formatBytes(maxBytes)}. Split it into smaller files.`);
+    hash.update(buf);
+    yield buf;
+  }
+}
+
+export const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MB` : `${Math.round(n / 1024)} kB`);
+
+const newlines = (cells: string[]) => cells.reduce((n, c) => n + (c.includes('\n') ? c.split('\n').length - 1 : 0), 0);
+
+async function updateJob(orgId: string, id: string, set: Partial<typeof importJob.$inferInsert>, tx?: Tx) {
+  const database = tx ?? (await db());
+  await database
+    .update(importJob)
+    .set({ ...set, updatedAt: new Date() })
+    .where(and(eq(importJob.id, id), eq(importJob.orgId, orgId)));
+}
+
+/**
+ * Imports a CSV of testimonies for the actor's organisation, all or nothing.
+ * Subject codes: an empty `subject_code` creates a new subject with a generated code; a given code
+ * must already be a subject of the organisation (rows sharing it are the same worker). An import
+ * never introduces a code of its own: a mistyped code would otherwise split one worker in two.
+ */
+export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<Uint8Array | string>, opts: ImportOptions = {}): Promise<ImportResult> {
+  const orgId = actor.orgId;
+  assertCan(actor, 'testimony.import', { orgId });
+  const jobId = opts.jobId ? z.uuid().parse(opts.jobId) : crypto.randomUUID();
+  const maxBytes = opts.maxBytes ?? importMaxBytes();
+
+  const existing = new Map<string, string>();
+  await inOrg(actor, async ({ tx }) => {
+    const created = await tx
+      .insert(importJob)
+      .values({ id: jobId, orgId, createdBy: actor.userId, status: 'receiving' })
+      .onConflictDoNothing()
+      .returning({ id: importJob.id });
+    if (!created.length) throw new Conflict('An import with this id exists already.');
+    for (const s of await tx.select({ id: subject.id, code: subject.code }).from(subject).where(eq(subject.orgId, orgId))) existing.set(s.code, s.id);
+  });
+
+  const hash = createHash('sha256');
+  const issues: CsvIssue[] = [];
+  let badRows = 0;
+  let rows = 0;
+  const prepared: string[] = [];
+  const newSubjects: string[] = [];
+  const taken = new Set(existing.keys());
+  const importedAt = new Date().toISOString();
+  let header: Header | undefined;
+  let lastProgress = Date.now();
+
+  const report = (found: CsvIssue[]) => {
+    for (const i of found) if (issues.length < MAX_REPORTED_ISSUES) issues.push(i);
+  };
+
+  const fail = async (status: 'refused' | 'failed', message: string, reported?: CsvIssue[]) => {
+    await updateJob(orgId, jobId, { status, message, issues: reported ?? null, rowsTotal: rows, finishedAt: new Date() }).catch(() => {});
+  };
+
+  try {
+    const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+    // pipeline: backpressure from the parser to the source; an error on either side ends both.
+    pipeline(Readable.from(metered(source, maxBytes, hash)), parser, () => {});
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+        const line = info.lines - newlines(record);
+        if (!header) {
+          const read = readHeader(record, line);
+          if (!read.header) {
+            report(read.issues);
+            break; // with a bad header no row can be read
+          }
+          header = read.header;
+          continue;
+        }
+        rows += 1;
+        const result = validateRow(header, record, line);
+        let rowIssues = result.issues;
+        let subjectId: string | undefined;
+        const code = result.value?.subjectCode;
+        if (code) {
+          subjectId = existing.get(code);
+          if (!subjectId) rowIssues = [{ line, column: 'subject_code', message: `No subject ${code} in your organisation. Leave it empty to create a new subject.` }];
+        }
+        if (rowIssues || !result.value) {
+          badRows += 1;
+          report(rowIssues ?? []);
+          continue;
+        }
+        if (rows % 1000 === 0 && Date.now() - lastProgress > 500) {
+          lastProgress = Date.now();
+          opts.onProgress?.({ phase: 'receiving', rowsDone: rows });
+          await updateJob(orgId, jobId, { rowsDone: rows });
+        }
+        if (badRows > 0) continue; // the import is refused already: only keep validating
+        if (!subjectId) {
+          let newCode = newSubjectCode();
+          while (taken.has(newCode)) newCode = newSubjectCode();
+          taken.add(newCode);
+          subjectId = crypto.randomUUID();
+          newSubjects.push(JSON.stringify({ id: subjectId, code: newCode, sex: result.value.subject.sex ?? 'unknown', home_province: result.value.subject.homeProvince }));
+        }
+        prepared.push(prepare(result.value, subjectId, importedAt));
+      }
+    } catch (e) {
+      const err = e as { code?: string; lines?: number; message?: string };
+      if (typeof err.code !== 'string' || !err.code.startsWith('CSV_')) throw e;
+      // Not valid CSV (e.g. a quote never closed): name where the parser stopped.
+      report([{ line: err.lines ?? 0, column: 'row', message: `Not valid CSV: ${err.message ?? err.code}` }]);
+      badRows += 1;
+    }
+
+    let message = '';
+    if (!header && issues.length === 0) issues.push({ line: 1, column: 'row', message: 'The file is empty: it needs a header row and at least one row.' });
+    else if (header && rows === 0 && issues.length === 0) issues.push({ line: 2, column: 'row', message: 'The file has a header but no rows.' });
+    if (!header) message = 'The header row is not valid; nothing was imported.';
+    else if (rows === 0 && badRows === 0) message = 'The file has no rows; nothing was imported.';
+    else if (badRows > 0) {
+      message =
+        `${badRows === 1 ? '1 row' : `${badRows} rows`} of ${rows} ${badRows === 1 ? 'has' : 'have'} problems; nothing was imported.` +
+        (issues.length >= MAX_REPORTED_ISSUES ? ` The first ${MAX_REPORTED_ISSUES} problems are listed.` : '');
+    }
+    if (issues.length) {
+      await fail('refused', message, issues);
+      throw new ImportRefused(message, issues, jobId);
+    }
+  } catch (e) {
+    if (e instanceof ImportRefused) throw e;
+    if (e instanceof TooLarge) await fail('refused', e.message);
+    else await fail('failed', 'The import stopped before anything was written.');
+    throw e;
+  }
+
+  const fileSha256 = hash.digest('hex');
+  const total = prepared.length;
+  const subjectsCreated = newSubjects.length;
+  opts.onProgress?.({ phase: 'writing', rowsDone: 0, rowsTotal: total });
+  await updateJob(orgId, jobId, { status: 'writing', rowsTotal: total, rowsDone: 0, fileSha256 });
+  // PGlite has one connection: a progress update outside the transaction would wait for it to end.
+  const progressOutside = (await dbKind()) === 'postgres';
+
+  try {
+    await inOrg(actor, async ({ tx }) => {
+      for (let start = 0; start < newSubjects.length; start += BATCH_ROWS) {
+        const batch = `[${newSubjects.slice(start, start + BATCH_ROWS).join(',')}]`;
+        await tx.execute(
+          sql`insert into subject (org_id, ${sql.raw(SUBJECT_COLUMNS)}) select ${orgId}::uuid, ${sql.raw(SUBJECT_COLUMNS)} from json_populate_recordset(null::subject, ${batch}::json)`,
+        );
+      }
+      newSubjects.length = 0;
+      for (let start = 0; start < total; start += BATCH_ROWS) {
+        const batch = prepared.slice(start, start + BATCH_ROWS);
+        await writeBatch(tx, orgId, actor.userId, batch);
+        // Written rows are freed as we go: the file's rows are the largest thing this process holds.
+        for (let i = start; i < start + batch.length; i++) prepared[i] = undefined as never;
+        const done = Math.min(start + BATCH_ROWS, total);
+        opts.onProgress?.({ phase: 'writing', rowsDone: done, rowsTotal: total });
+        if (progressOutside) await updateJob(orgId, jobId, { rowsDone: done });
+      }
+      await audit(tx, actor, {
+        action: 'testimony.import',
+        entity: 'import_job',
+        entityId: jobId,
+        details: { rows: total, subjectsCreated, fileSha256 },
+      });
+      await updateJob(orgId, jobId, { status: 'done', rowsDone: total, imported: total, subjectsCreated, finishedAt: new Date() }, tx);
+    });
+  } catch (e) {
+    await fail('failed', 'Writing failed and was rolled back; nothing was imported.');
+    throw e;
+  }
+  return { jobId, imported: total, subjectsCreated, fileSha256 };
+}
+
+// A job not touched for this long while running was interrupted (its process died); its
+// transaction was rolled back by the database.
+const STALE_MS = 5 * 60 * 1000;
+
+export type ImportJobView = Pick<ImportJob, 'id' | 'status' | 'rowsTotal' | 'rowsDone' | 'imported' | 'subjectsCreated' | 'message' | 'createdAt' | 'finishedAt'> & {
+  issues: CsvIssue[];
+  interrupted: boolean;
+};
+
+/** An import of the actor's organisation, for its progress bar or result page. */
+export async function getImportJob(actor: Actor, rawId: string): Promise<ImportJobView> {
+  const id = z.uuid().safeParse(rawId);
+  if (!id.success) throw new NotFound('import');
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'testimony.import', { orgId });
+    const [job] = await tx.select().from(importJob).where(and(eq(importJob.id, id.data), eq(importJob.orgId, orgId)));
+    if (!job) throw new NotFound('import');
+    const running = job.status === 'receiving' || job.status === 'writing';
+    return {
+      id: job.id,
+      status: job.status,
+      rowsTotal: job.rowsTotal,
+      rowsDone: job.rowsDone,
+      imported: job.imported,
+      subjectsCreated: job.subjectsCreated,
+      message: job.message,
+      createdAt: job.createdAt,
+      finishedAt: job.finishedAt,
+      issues: job.issues ?? [],
+      interrupted: running && Date.now() - job.updatedAt.getTime() > STALE_MS,
+    };
+  });
+}
+
+/** For tests and the benchmark: rows of a table for one organisation. */
+export async function countRows(orgId: string) {
+  const database = await db();
+  const count = async (table: typeof testimony | typeof subject | typeof consent | typeof injury | typeof indicator) =>
+    Number((await database.select({ n: sql<number>`count(*)::int` }).from(table).where(eq(table.orgId, orgId)))[0]?.n ?? 0);
+  return { testimonies: await count(testimony), subjects: await count(subject), consents: await count(consent), injuries: await count(injury), indicators: await count(indicator) };
+}
