@@ -1,4 +1,5 @@
-import { and, eq, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, notExists, type SQL } from 'drizzle-orm';
+import type { Db, Tx } from '@/db';
 import { consent, testimony } from '@/db/schema';
 
 /**
@@ -29,4 +30,17 @@ export function rowCountsFor(
   if (t.status !== 'approved' || !c || c.withdrawnAt) return false;
   const scope = { internal: c.internal, research: c.research, public_aggregate: c.publicAggregate, public_quote: c.publicQuote };
   return scope[audience];
+}
+
+/**
+ * For the organisation's own working lists and exports (drafts included): a testimony whose consent
+ * was withdrawn leaves every export at once. Condition on `testimony`.
+ */
+export function consentNotWithdrawn(tx: Db | Tx): SQL {
+  return notExists(
+    tx
+      .select({ id: consent.testimonyId })
+      .from(consent)
+      .where(and(eq(consent.testimonyId, testimony.id), isNotNull(consent.withdrawnAt))),
+  );
 }

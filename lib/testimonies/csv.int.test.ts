@@ -10,7 +10,7 @@ import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { CSV_HEADER, EXPORT_HEADER, templateRows } from './csv';
 import { exportTestimoniesCsv } from './export';
 import { countRows, getImportJob, importTestimoniesCsv, ImportRefused } from './import';
-import { getTestimony } from './index';
+import { createTestimony, getTestimony, withdrawConsent } from './index';
 import { syntheticCsvText } from './synthetic';
 
 let database: TestDatabase;
@@ -153,6 +153,20 @@ describe(`CSV import and export on ${testDbKind}`, () => {
       excessive_overtime: { answer: 'yes', note: null },
       deception: { answer: 'unknown', note: null },
     });
+  });
+
+  it('a testimony whose consent is withdrawn leaves the export at once', async () => {
+    const org = await orgWithActors('iw');
+    const kept = await createTestimony(org.caseworker, { consent: { scopes: ['internal'], method: 'oral' } });
+    const gone = await createTestimony(org.caseworker, { consent: { scopes: ['internal'], method: 'oral' } });
+    const before = await exportText(org.reviewer);
+    expect(before.rows).toBe(2);
+    expect(before.text).toContain(gone.subjectCode);
+    await withdrawConsent(org.caseworker, gone.id, 'the worker asked');
+    const after = await exportText(org.reviewer);
+    expect(after.rows).toBe(1);
+    expect(after.text).toContain(kept.subjectCode);
+    expect(after.text).not.toContain(gone.subjectCode);
   });
 
   it('a researcher or another organisation cannot import, export or read a job', async () => {

@@ -5,6 +5,7 @@ import { consent, indicator, injury, subject, testimony } from '@/db/schema';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { inOrg } from '../scope';
+import { consentNotWithdrawn } from './audience';
 import { EXPORT_HEADER, escapeCell, MAX_CSV_INJURIES } from './csv';
 
 const PAGE = 2000;
@@ -38,7 +39,7 @@ function groupBy<T>(items: T[], key: (item: T) => string) {
 export async function exportTestimoniesCsv(actor: Actor): Promise<{ filename: string; rows: number; chunks: AsyncGenerator<string> }> {
   const rows = await inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'testimony.export', { orgId });
-    const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(testimony).where(eq(testimony.orgId, orgId))) as [{ n: number }];
+    const [{ n }] = (await tx.select({ n: sql<number>`count(*)::int` }).from(testimony).where(and(eq(testimony.orgId, orgId), consentNotWithdrawn(tx)))) as [{ n: number }];
     await audit(tx, actor, { action: 'testimony.export', entity: 'testimony', details: { rows: Number(n), format: 'csv' } });
     return Number(n);
   });
@@ -55,7 +56,7 @@ export async function exportTestimoniesCsv(actor: Actor): Promise<{ filename: st
           .from(testimony)
           .innerJoin(subject, eq(subject.id, testimony.subjectId))
           .leftJoin(consent, eq(consent.testimonyId, testimony.id))
-          .where(and(eq(testimony.orgId, orgId), after ? gt(testimony.id, after) : undefined))
+          .where(and(eq(testimony.orgId, orgId), consentNotWithdrawn(tx), after ? gt(testimony.id, after) : undefined))
           .orderBy(asc(testimony.id))
           .limit(PAGE);
         const ids = ts.map((r) => r.t.id);
