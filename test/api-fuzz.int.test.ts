@@ -1,6 +1,8 @@
 // The API under generated input: whatever arrives, the answer is never a 5xx, always the error
 // shape when it is an error, and never a stack trace. Route handlers are called directly with a
 // Bearer token (the path that needs no Next request context), on PGlite and on PostgreSQL.
+import { readdirSync } from 'node:fs';
+import { sep } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as me from '@/app/api/v1/me/route';
@@ -13,6 +15,17 @@ import * as claims from '@/app/api/v1/claims/route';
 import * as source from '@/app/api/v1/sources/[id]/route';
 import * as sources from '@/app/api/v1/sources/route';
 import * as links from '@/app/api/v1/testimonies/[id]/sources/route';
+import * as catchAll from '@/app/api/[...path]/route';
+import * as health from '@/app/api/health/route';
+import * as importJob from '@/app/api/v1/imports/[id]/route';
+import * as openapi from '@/app/api/v1/openapi.json/route';
+import * as quoteApprove from '@/app/api/v1/quotes/[id]/approve/route';
+import * as quoteReject from '@/app/api/v1/quotes/[id]/reject/route';
+import * as quoteOne from '@/app/api/v1/quotes/[id]/route';
+import * as testimonyQuotes from '@/app/api/v1/testimonies/[id]/quotes/route';
+import * as exportCsv from '@/app/api/v1/testimonies/export/route';
+import * as importCsv from '@/app/api/v1/testimonies/import/route';
+import * as template from '@/app/api/v1/testimonies/import/template/route';
 import { issueToken } from '@/lib/auth/tokens';
 import { createTestimony } from '@/lib/testimonies';
 import { inTransaction } from '@/lib/scope';
@@ -53,17 +66,28 @@ async function expectSane(res: Response) {
   }
 }
 
-const routes: { name: string; module: Record<string, unknown>; params: (id: string) => Record<string, string> }[] = [
-  { name: 'me', module: me, params: () => ({}) },
-  { name: 'testimonies', module: list, params: () => ({}) },
-  { name: 'testimony', module: one, params: (id) => ({ id }) },
-  { name: 'submit', module: submit, params: (id) => ({ id }) },
-  { name: 'approve', module: approve, params: (id) => ({ id }) },
-  { name: 'withdraw', module: withdraw, params: (id) => ({ id }) },
-  { name: 'sources', module: sources, params: () => ({}) },
-  { name: 'source', module: source, params: (id) => ({ id }) },
-  { name: 'claims', module: claims, params: () => ({}) },
-  { name: 'testimony sources', module: links, params: (id) => ({ id }) },
+const routes: { name: string; file: string; module: Record<string, unknown>; params: (id: string) => Record<string, string> }[] = [
+  { name: 'me', file: 'app/api/v1/me/route.ts', module: me, params: () => ({}) },
+  { name: 'testimonies', file: 'app/api/v1/testimonies/route.ts', module: list, params: () => ({}) },
+  { name: 'testimony', file: 'app/api/v1/testimonies/[id]/route.ts', module: one, params: (id) => ({ id }) },
+  { name: 'submit', file: 'app/api/v1/testimonies/[id]/submit/route.ts', module: submit, params: (id) => ({ id }) },
+  { name: 'approve', file: 'app/api/v1/testimonies/[id]/approve/route.ts', module: approve, params: (id) => ({ id }) },
+  { name: 'withdraw', file: 'app/api/v1/testimonies/[id]/consent/withdraw/route.ts', module: withdraw, params: (id) => ({ id }) },
+  { name: 'sources', file: 'app/api/v1/sources/route.ts', module: sources, params: () => ({}) },
+  { name: 'source', file: 'app/api/v1/sources/[id]/route.ts', module: source, params: (id) => ({ id }) },
+  { name: 'claims', file: 'app/api/v1/claims/route.ts', module: claims, params: () => ({}) },
+  { name: 'testimony sources', file: 'app/api/v1/testimonies/[id]/sources/route.ts', module: links, params: (id) => ({ id }) },
+  { name: 'testimony quotes', file: 'app/api/v1/testimonies/[id]/quotes/route.ts', module: testimonyQuotes, params: (id) => ({ id }) },
+  { name: 'quote', file: 'app/api/v1/quotes/[id]/route.ts', module: quoteOne, params: (id) => ({ id }) },
+  { name: 'quote approve', file: 'app/api/v1/quotes/[id]/approve/route.ts', module: quoteApprove, params: (id) => ({ id }) },
+  { name: 'quote reject', file: 'app/api/v1/quotes/[id]/reject/route.ts', module: quoteReject, params: (id) => ({ id }) },
+  { name: 'import job', file: 'app/api/v1/imports/[id]/route.ts', module: importJob, params: (id) => ({ id }) },
+  { name: 'import', file: 'app/api/v1/testimonies/import/route.ts', module: importCsv, params: () => ({}) },
+  { name: 'import template', file: 'app/api/v1/testimonies/import/template/route.ts', module: template, params: () => ({}) },
+  { name: 'export', file: 'app/api/v1/testimonies/export/route.ts', module: exportCsv, params: () => ({}) },
+  { name: 'health', file: 'app/api/health/route.ts', module: health, params: () => ({}) },
+  { name: 'openapi', file: 'app/api/v1/openapi.json/route.ts', module: openapi, params: () => ({}) },
+  { name: 'unknown route', file: 'app/api/[...path]/route.ts', module: catchAll, params: () => ({ path: 'nope' }) },
 ];
 
 // Bodies: valid JSON of any shape, near-misses of a testimony, and text that is not JSON at all.
@@ -85,6 +109,14 @@ const headers = fc.record(
 );
 
 describe(`API fuzzing on ${testDbKind}`, () => {
+  it('covers every route file under app/api', () => {
+    const files = readdirSync('app/api', { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('route.ts'))
+      .map((f) => `app/api/${f.split(sep).join('/')}`)
+      .sort();
+    expect(routes.map((r) => r.file).sort()).toEqual(files);
+  });
+
   for (const route of routes) {
     it(`${route.name}: generated bodies, ids, queries and headers never give a 5xx`, async () => {
       await fc.assert(

@@ -268,8 +268,10 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
         prepared.push(prepare(result.value, subjectId, importedAt));
       }
     } catch (e) {
-      const err = e as { code?: string; lines?: number; message?: string };
-      if (typeof err.code !== 'string' || !err.code.startsWith('CSV_')) throw e;
+      const err = e as { name?: string; code?: string; lines?: number; message?: string };
+      // csv-parse 7 names its errors CsvError with codes like INVALID_OPENING_QUOTE (older versions: CSV_…).
+      const csvError = err.name === 'CsvError' || (typeof err.code === 'string' && (err.code.startsWith('CSV_') || /^(INVALID|UNCLOSED|QUOTE|NON_TRIMABLE|TOO_MANY|RECORD|MAX)_/.test(err.code)));
+      if (!csvError) throw e;
       // Not valid CSV (e.g. a quote never closed): name where the parser stopped.
       report([{ line: err.lines ?? 0, column: 'row', message: `Not valid CSV: ${err.message ?? err.code}` }]);
       badRows += 1;
