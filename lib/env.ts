@@ -16,6 +16,9 @@ export const env = createEnv({
     DATA_KEY_CURRENT: z.string().optional(),
     SEED_DEMO: z.enum(['auto', 'yes', 'no']).default('auto'),
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
+    // Minimum cell sizes; the floor of 3 is checked at start-up (lib/disclosure/k.ts) with a message naming the variable.
+    MIN_CELL_PUBLIC: z.coerce.number().int().default(10),
+    MIN_CELL_RESEARCHER: z.coerce.number().int().default(5),
   },
   client: {},
   experimental__runtimeEnv: {},
