@@ -6,9 +6,11 @@ export async function boot() {
     // Imported here, not at the top: an invalid environment throws at import, and must stop the server too.
     const { env, embedded } = await import('./env');
     const { checkSecrets } = await import('./secrets');
+    const { checkDisclosureSettings } = await import('./disclosure/k');
     const { db, dbKind } = await import('@/db');
     const { printDemoAccounts, seedDemoIfEmpty } = await import('./demo/seed');
     checkSecrets();
+    checkDisclosureSettings();
     const database = await db(); // opens and migrates
     const seed = env.SEED_DEMO === 'yes' || (env.SEED_DEMO === 'auto' && embedded());
     if (seed) {

@@ -18,6 +18,9 @@ export const env = createEnv({
     TRUST_PROXY: z.enum(['0', '1']).default('0'),
     // Largest CSV import accepted over HTTP, in bytes (default 50 MB); the command line has no limit.
     IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).optional(),
+    // Minimum cell sizes; the floor of 3 is checked at start-up (lib/disclosure/k.ts) with a message naming the variable.
+    MIN_CELL_PUBLIC: z.coerce.number().int().default(10),
+    MIN_CELL_RESEARCHER: z.coerce.number().int().default(5),
   },
   client: {},
   experimental__runtimeEnv: {},
