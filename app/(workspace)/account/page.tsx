@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { ActionForm } from '@/app/_components/action-form';
+import { TokensTable } from '@/app/_components/tokens-table';
 import { requirePageActor } from '@/app/_lib/page-actor';
 import { accountStatus, listOwnTokens, pendingTotpEnrolment } from '@/lib/account';
 import { getLocale, getT } from '@/lib/i18n';
@@ -23,7 +24,6 @@ export default async function AccountPage() {
   const pending = status.totpEnabled ? null : await pendingTotpEnrolment(actor);
   const required = actor.role === 'reviewer' || actor.role === 'admin';
   const tokens = status.totpEnabled || !required ? await listOwnTokens(actor) : [];
-  const date = (d: Date | null) => (d ? d.toLocaleDateString(locale === 'ko' ? 'ko-KR' : 'en-GB') : '—');
   return (
     <section>
       <h1>{t('account.title')}</h1>
@@ -71,38 +71,7 @@ export default async function AccountPage() {
           {tokens.length === 0 ? (
             <p>{t('account.noTokens')}</p>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('admin.name')}</th>
-                  <th scope="col">Token</th>
-                  <th scope="col">{t('admin.expires')}</th>
-                  <th scope="col">{t('admin.lastUsed')}</th>
-                  <th scope="col">{t('admin.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((tok) => (
-                  <tr key={tok.id}>
-                    <td>{tok.name}</td>
-                    <td>
-                      <code>{tok.hint}</code>
-                    </td>
-                    <td>{date(tok.expiresAt)}</td>
-                    <td>{date(tok.lastUsedAt)}</td>
-                    <td>
-                      {tok.revokedAt ? (
-                        t('admin.revoked')
-                      ) : (
-                        <ActionForm action={revokeOwnTokenAction} submit={t('account.revoke')} className="inline" danger>
-                          <input type="hidden" name="id" value={tok.id} />
-                        </ActionForm>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TokensTable tokens={tokens} t={t} locale={locale} revoke={revokeOwnTokenAction} />
           )}
           <ActionForm action={createTokenAction} submit={t('account.createToken')} testId="create-token">
             <label>

@@ -16,7 +16,7 @@ export const ILO_INDICATORS = [
   { key: 'debt_bondage', label: 'Debt bondage' },
   { key: 'abusive_working_and_living_conditions', label: 'Abusive working and living conditions' },
   { key: 'excessive_overtime', label: 'Excessive overtime' },
-] as const;
+] as const satisfies readonly { key: (typeof iloIndicator.enumValues)[number]; label: string }[]; // keys checked against the enum
 export type IloIndicator = (typeof ILO_INDICATORS)[number]['key'];
 export const ILO_INDICATOR_KEYS = ILO_INDICATORS.map((i) => i.key) as [IloIndicator, ...IloIndicator[]];
 export const IloIndicator = z.enum(ILO_INDICATOR_KEYS);
