@@ -1,12 +1,13 @@
 import 'server-only';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { and, eq, isNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { appUser, organisation } from '@/db/schema';
+import { organisation } from '@/db/schema';
 import type { Actor } from '../access';
 import { NotFound } from '../errors';
 import { inTransaction } from '../scope';
+import { operatorActingAs } from '../users';
 import { UPLOAD_EXTENSIONS, textOfUpload } from './domain/html';
 import { captureSource, type CaptureResult } from './index';
 
@@ -15,16 +16,11 @@ export const OPERATOR_USER_ID = '00000000-0000-0000-0000-000000000000'; // audit
 
 /** The actor an import runs as: a named user of the organisation (--as), or the operator. */
 export async function importActor(orgSlug: string, asEmail?: string): Promise<Actor> {
+  if (asEmail) return operatorActingAs(orgSlug, asEmail);
   return inTransaction(async (tx) => {
     const [org] = await tx.select().from(organisation).where(eq(organisation.slug, orgSlug));
     if (!org) throw new NotFound('organisation');
-    if (!asEmail) return { userId: OPERATOR_USER_ID, orgId: org.id, orgSlug: org.slug, orgName: org.name, email: 'operator', role: 'admin', via: 'cli' };
-    const [user] = await tx
-      .select()
-      .from(appUser)
-      .where(and(eq(appUser.email, asEmail.trim().toLowerCase()), eq(appUser.orgId, org.id), isNull(appUser.disabledAt)));
-    if (!user) throw new NotFound('active user with that e-mail in this organisation');
-    return { userId: user.id, orgId: org.id, orgSlug: org.slug, orgName: org.name, email: user.email, role: user.role, via: 'cli' };
+    return { userId: OPERATOR_USER_ID, orgId: org.id, orgSlug: org.slug, orgName: org.name, email: 'operator', role: 'admin', via: 'cli' };
   });
 }
 
