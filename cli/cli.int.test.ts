@@ -6,69 +6,29 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execRows, type Db } from '@/db';
-import { openDatabase } from '@/db/client';
 import { actorForToken } from '@/lib/auth/tokens';
 import { verifyPassword } from '@/lib/auth/password';
+import { cliHarness, type CliHarness } from '@/test/cli';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { uniq } from '@/test/fixtures';
 import { ENGLISH_ENTRIES, ENGLISH_SHIFTS, KOREAN_ENTRIES, POLISH_ENTRIES } from '@/test/source-fixtures';
 
-const root = path.resolve(import.meta.dirname, '..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-
 let database: TestDatabase;
+let harness: CliHarness;
 let dataDir: string;
-/** The environment of an operator's shell: secrets set, DATABASE_URL only for the PostgreSQL run. */
-let cliEnv: Record<string, string>;
-/** The same, forced onto the embedded database. */
 let pgliteEnv: Record<string, string>;
+const cli = (args: string[], opts?: { stdin?: string; env?: Record<string, string> }) => harness.run(args, opts);
+const inCliDatabase = <T>(work: (db: Db) => Promise<T>) => harness.inDatabase(work);
 
 beforeAll(async () => {
   database = await freshDatabase();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'ledger-cli-'));
-  pgliteEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? tmpdir(),
-    DATA_DIR: dataDir,
-    AUTH_SECRET: process.env.AUTH_SECRET!,
-    DATA_KEYS: process.env.DATA_KEYS!,
-  };
-  cliEnv = testDbKind === 'postgres' ? { ...pgliteEnv, DATABASE_URL: database.url! } : pgliteEnv;
+  harness = cliHarness(database);
+  ({ dataDir, pgliteEnv } = harness);
 });
 afterAll(async () => {
   await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  harness.cleanup();
 });
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], opts: { stdin?: string; env?: Record<string, string> } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['--conditions=react-server', 'cli/index.ts', ...args], { cwd: root, env: (opts.env ?? cliEnv) as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
-  });
-}
-
-/** Looks into the database the CLI wrote, from this process (PGlite: only while no CLI runs). */
-async function inCliDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
-  if (testDbKind === 'postgres') return work(database.db);
-  const opened = await openDatabase({ dataDir, migrate: false });
-  try {
-    return await work(opened.db);
-  } finally {
-    await opened.close();
-  }
-}
 
 const slug = `ngo-${uniq()}`;
 const adminEmail = `Admin-${uniq()}@${slug}.example`;

@@ -1,65 +1,26 @@
 // `keys status` and `keys rotate` as an operator runs them: a real process, on a real data folder or database.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execRows, type Db } from '@/db';
-import { openDatabase } from '@/db/client';
 import { totpPlace } from '@/lib/auth/sign-in';
 import { decrypt, encrypt, keyIdOf } from '@/lib/crypto/envelope';
+import { cliHarness, type CliHarness } from '@/test/cli';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { uniq } from '@/test/fixtures';
 
-const root = path.resolve(import.meta.dirname, '..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-
 let database: TestDatabase;
-let dataDir: string;
-let cliEnv: Record<string, string>;
+let harness: CliHarness;
+const cli = (args: string[]) => harness.run(args);
+const inCliDatabase = <T>(work: (db: Db) => Promise<T>) => harness.inDatabase(work);
 
 beforeAll(async () => {
   database = await freshDatabase();
-  dataDir = mkdtempSync(path.join(tmpdir(), 'ledger-keys-'));
-  cliEnv = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? tmpdir(),
-    DATA_DIR: dataDir,
-    AUTH_SECRET: process.env.AUTH_SECRET!,
-    DATA_KEYS: process.env.DATA_KEYS!,
-    DATA_KEY_CURRENT: 't2',
-    ...(testDbKind === 'postgres' ? { DATABASE_URL: database.url! } : {}),
-  };
+  harness = cliHarness(database, { DATA_KEY_CURRENT: 't2' });
 });
 afterAll(async () => {
   await database.drop();
-  rmSync(dataDir, { recursive: true, force: true });
+  harness.cleanup();
 });
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(tsx, ['--conditions=react-server', 'cli/index.ts', ...args], { cwd: root, env: cliEnv as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end('');
-  });
-}
-
-/** The database the CLI wrote, opened from this process (PGlite: only while no CLI runs). */
-async function inCliDatabase<T>(work: (db: Db) => Promise<T>): Promise<T> {
-  if (testDbKind === 'postgres') return work(database.db);
-  const opened = await openDatabase({ dataDir, migrate: false });
-  try {
-    return await work(opened.db);
-  } finally {
-    await opened.close();
-  }
-}
 
 const slug = `keys-${uniq()}`;
 const SECRET = 'JBSWY3DPEHPK3PXP';
