@@ -12,6 +12,11 @@ export const IDLE_SECONDS = 30 * 60;
 export const ABSOLUTE_SECONDS = 12 * 60 * 60;
 export const SECOND_FACTOR_ROLES = ['reviewer', 'admin'] as const;
 
+/** Reviewers and admins must use a second factor (they approve records and manage users). */
+export function requiresSecondFactor(role: string): boolean {
+  return (SECOND_FACTOR_ROLES as readonly string[]).includes(role);
+}
+
 export interface SessionClaims {
   uid: string;
   sv: number;
@@ -46,7 +51,7 @@ export async function actorForSession(claims: SessionClaims, now = Date.now()): 
   const { user, org } = row;
   return {
     actor: { userId: user.id, orgId: org.id, orgSlug: org.slug, orgName: org.name, email: user.email, role: user.role, via: 'session' },
-    secondFactorPending: (SECOND_FACTOR_ROLES as readonly string[]).includes(user.role) && !user.totpEnabledAt,
+    secondFactorPending: requiresSecondFactor(user.role) && !user.totpEnabledAt,
   };
 }
 

@@ -21,15 +21,22 @@ export function countsFor(audience: Audience): SQL {
   return and(eq(testimony.status, 'approved'), eq(scopeColumn[audience], true), isNull(consent.withdrawnAt))!;
 }
 
-/** The same rule over loaded rows (for code that already holds them); tests keep the two in step. */
-export function rowCountsFor(
-  t: { status: string },
-  c: { internal: boolean; research: boolean; publicAggregate: boolean; publicQuote: boolean; withdrawnAt: Date | null } | null | undefined,
-  audience: Audience,
-): boolean {
-  if (t.status !== 'approved' || !c || c.withdrawnAt) return false;
-  const scope = { internal: c.internal, research: c.research, public_aggregate: c.publicAggregate, public_quote: c.publicQuote };
-  return scope[audience];
+type ConsentRow = { internal: boolean; research: boolean; publicAggregate: boolean; publicQuote: boolean; withdrawnAt: Date | null };
+
+/** The scopes a consent row grants, in the order of AUDIENCES. */
+export function scopesOf(c: ConsentRow): Audience[] {
+  const granted = { internal: c.internal, research: c.research, public_aggregate: c.publicAggregate, public_quote: c.publicQuote };
+  return AUDIENCES.filter((a) => granted[a]);
+}
+
+/** Whether a loaded consent still covers an audience: granted and not withdrawn (status aside). */
+export function consentCovers(c: ConsentRow | null | undefined, audience: Audience): boolean {
+  return !!c && !c.withdrawnAt && scopesOf(c).includes(audience);
+}
+
+/** The same rule as countsFor over loaded rows; audience.test.ts keeps the two in step. */
+export function rowCountsFor(t: { status: string }, c: ConsentRow | null | undefined, audience: Audience): boolean {
+  return t.status === 'approved' && consentCovers(c, audience);
 }
 
 /**

@@ -5,7 +5,7 @@ import { consent, indicator, injury, subject, testimony } from '@/db/schema';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { inOrg } from '../scope';
-import { consentNotWithdrawn } from './audience';
+import { consentNotWithdrawn, scopesOf } from './audience';
 import { EXPORT_HEADER, escapeCell, MAX_CSV_INJURIES } from './csv';
 
 const PAGE = 2000;
@@ -97,7 +97,7 @@ export async function exportTestimoniesCsv(actor: Actor): Promise<{ filename: st
           phones_forbidden: t.phonesForbidden,
         };
         if (c) {
-          row.consent_scopes = ['internal', ...(c.research ? ['research'] : []), ...(c.publicAggregate ? ['public_aggregate'] : []), ...(c.publicQuote ? ['public_quote'] : [])].join(';');
+          row.consent_scopes = scopesOf(c).join(';');
           row.consent_method = c.method;
           row.consent_recorded_at = c.recordedAt;
         }

@@ -10,6 +10,7 @@ import { BadInput, Conflict, NotFound } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
 import { districtOf, RegionCode } from './domain/regions';
 import { newSubjectCode, SubjectCode } from './domain/subject-code';
+import { AUDIENCES, consentCovers, scopesOf, type Audience } from './audience';
 import { NewTestimony, TestimonyFields, type NewTestimonyInput, type TestimonyValues } from './input';
 
 
@@ -144,12 +145,9 @@ function present(
     narrative: narrative ? decrypt(narrative, place('narrative', t.id)) : null,
     interviewerNotes: interviewerNotes ? decrypt(interviewerNotes, place('interviewer_notes', t.id)) : null,
     consent: c && {
-      scopes: [
-        'internal',
-        ...(c.research ? ['research'] : []),
-        ...(c.publicAggregate ? ['public_aggregate'] : []),
-        ...(c.publicQuote ? ['public_quote'] : []),
-      ],
+      scopes: scopesOf(c),
+      /** Which audiences this consent reaches now (withdrawal included); approval is a separate condition. */
+      covers: Object.fromEntries(AUDIENCES.map((a) => [a, consentCovers(c, a)])) as Record<Audience, boolean>,
       method: c.method,
       recordedAt: c.recordedAt,
       recordedBy: c.recordedBy,

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { ActionForm } from '@/app/_components/action-form';
 import { TokensTable } from '@/app/_components/tokens-table';
 import { requirePageActor } from '@/app/_lib/page-actor';
+import { requiresSecondFactor } from '@/lib/actor';
 import { accountStatus, listOwnTokens, pendingTotpEnrolment } from '@/lib/account';
 import { getLocale, getT } from '@/lib/i18n';
 import {
@@ -22,7 +23,7 @@ export default async function AccountPage() {
   const locale = await getLocale();
   const status = await accountStatus(actor);
   const pending = status.totpEnabled ? null : await pendingTotpEnrolment(actor);
-  const required = actor.role === 'reviewer' || actor.role === 'admin';
+  const required = requiresSecondFactor(actor.role);
   const tokens = status.totpEnabled || !required ? await listOwnTokens(actor) : [];
   return (
     <section>

@@ -32,7 +32,7 @@ export default async function TestimonyPage({ params }: { params: Promise<{ id: 
   const locale = await getLocale();
   const x = await pageData(getTestimony(actor, (await params).id));
   const quotes = await pageData(listQuotes(actor, x.id));
-  const quotable = !!x.consent && x.consent.scopes.includes('public_quote') && !x.consent.withdrawnAt;
+  const quotable = x.consent?.covers.public_quote ?? false;
   const en = (group: string, v: string | null | undefined) => (v ? t(`enums.${group}.${v}` as never) : '—');
   const hhmm = (v: string | null) => v?.slice(0, 5) ?? null;
   const hours = deriveHours({ shiftStart: hhmm(x.shiftStart), shiftEnd: hhmm(x.shiftEnd), daysPerWeek: x.daysPerWeek });
