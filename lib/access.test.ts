@@ -15,7 +15,7 @@ const who = {
   signedIn: ['researcher', 'caseworker', 'reviewer', 'admin'],
   staff: ['caseworker', 'reviewer', 'admin'],
   seniors: ['reviewer', 'admin'],
-  aggregates: ['researcher', 'reviewer', 'admin'],
+  aggregates: ['researcher', 'caseworker', 'reviewer', 'admin'],
   admin: ['admin'],
 } as const;
 const EXPECTED: Record<string, { roles: readonly string[]; crossOrg: boolean }> = {

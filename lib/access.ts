@@ -41,7 +41,7 @@ export const RULES = {
   'account.manage': { roles: signedIn, scope: 'self' },
   'token.createOwn': { roles: signedIn, scope: 'self' },
   'token.revokeOwn': { roles: signedIn, scope: 'self' },
-  'aggregate.read': { roles: ['researcher', ...seniors], scope: 'instance' },
+  'aggregate.read': { roles: ['researcher', ...staff], scope: 'instance' },
   'testimony.read': { roles: staff, scope: 'org' },
   'testimony.create': { roles: staff, scope: 'org' },
   'testimony.update': { roles: staff, scope: 'org' },

@@ -8,3 +8,4 @@ export * from './audit';
 export * from './testimonies';
 export * from './sources';
 export * from './imports';
+export * from './aggregates';

@@ -39,9 +39,10 @@ export type Statistic =
   | { kind: 'share'; part: number; whole: number }
   | { kind: 'money'; median: number }
   | { kind: 'hours'; median: number }
-  | { kind: 'days'; median: number };
+  | { kind: 'days'; median: number }
+  | { kind: 'percent'; median: number };
 
-export type PublishedStatistic = { kind: 'share'; percent: number } | { kind: 'money' | 'hours' | 'days'; median: number };
+export type PublishedStatistic = { kind: 'share'; percent: number } | { kind: 'money' | 'hours' | 'days' | 'percent'; median: number };
 
 export type CellWithStatistics = { count: number; statistics: Record<string, PublishedStatistic> } | { suppressed: true };
 

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, exists, gt, gte, inArray, lt, lte, ne, notExists, o
 import { z } from 'zod';
 import type { Tx } from '@/db';
 import { appUser, auditEvent, consent, iloIndicator, indicator, injury, outcome, siteType, subject, testimony, testimonyStatus, visaType, type Testimony } from '@/db/schema';
+import { refreshFacts } from '../aggregates/facts';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { decrypt, encrypt } from '../crypto/envelope';
@@ -185,6 +186,7 @@ export async function withdrawConsent(actor: Actor, rawId: string, rawReason: st
       .where(and(eq(consent.testimonyId, t.id), eq(consent.orgId, scope.orgId), sql`${consent.withdrawnAt} is null`))
       .returning({ at: consent.withdrawnAt });
     if (!updated) throw new Conflict('Consent is already withdrawn.');
+    await refreshFacts(scope.tx, [t.subjectId]);
     await audit(scope.tx, actor, { action: 'testimony.consent_withdraw', entity: 'testimony', entityId: t.id });
     return { withdrawnAt: updated.at };
   });
@@ -213,6 +215,7 @@ async function transition(actor: Actor, rawId: string, to: 'submitted' | 'approv
         ...(to === 'submitted' ? { submittedAt: now } : { approvedAt: now, approvedBy: actor.userId }),
       })
       .where(eq(testimony.id, t.id));
+    if (to === 'approved') await refreshFacts(scope.tx, [t.subjectId]);
     await audit(scope.tx, actor, {
       action: to === 'submitted' ? 'testimony.submit' : 'testimony.approve',
       entity: 'testimony',
@@ -390,6 +393,8 @@ export async function updateTestimony(actor: Actor, rawId: string, rawPatch: unk
     await tx.delete(injury).where(and(eq(injury.testimonyId, t.id), eq(injury.orgId, orgId)));
     await tx.delete(indicator).where(and(eq(indicator.testimonyId, t.id), eq(indicator.orgId, orgId)));
     await writeChildren(tx, orgId, t.id, values);
+    // An approved testimony went back to draft: the subject's earlier approved one (if any) speaks for it now.
+    if (t.status === 'approved') await refreshFacts(tx, [t.subjectId]);
     await audit(tx, actor, { action: 'testimony.update', entity: 'testimony', entityId: t.id, details: { fields: changed, version: t.version + 1 } });
     return { id: t.id, version: t.version + 1 };
   });
