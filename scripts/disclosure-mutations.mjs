@@ -1,0 +1,51 @@
+// `node scripts/disclosure-mutations.mjs`: removes each disclosure rule in turn and checks that the
+// property tests fail without it (issue 6: "each fails when its rule is removed"). Restores every
+// file afterwards, also when interrupted. Exit 1 if any mutation survives.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const MUTATIONS = [
+  { rule: 'primary suppression', file: 'lib/disclosure/suppress.ts', from: 'const hidden = values.map((v) => v > 0 && v < k); // primary', to: 'const hidden = values.map(() => false);' },
+  { rule: 'complementary suppression', file: 'lib/disclosure/suppress.ts', from: 'if (hiddenCount === 1) return true;', to: 'if (hiddenCount === 1) return false;' },
+  { rule: 'hidden sums under k', file: 'lib/disclosure/suppress.ts', from: 'return hiddenSum > 0 && hiddenSum < k;', to: 'return false;' },
+  { rule: 'canonical key order', file: 'lib/disclosure/suppress.ts', from: /return keys\.map\(\(_, i\) => i\)\.sort\([^\n]*/, to: 'return keys.map((_, i) => i);' },
+  { rule: 'statistics only from k workers', file: 'lib/disclosure/round.ts', from: 'if (statisticsAllowed(cell.count, k)) {', to: 'if (true) {' },
+  { rule: 'share parts of 0 or at least k', file: 'lib/disclosure/round.ts', from: '!small(part) && !small(whole - part)', to: 'true' },
+  { rule: 'differencing check', file: 'lib/disclosure/difference.ts', from: /difference > 0 && difference < k/g, to: 'false' },
+];
+
+const originals = new Map();
+const restore = () => {
+  for (const [file, text] of originals) writeFileSync(file, text);
+};
+process.on('SIGINT', () => {
+  restore();
+  process.exit(130);
+});
+
+let survived = 0;
+for (const m of MUTATIONS) {
+  const text = readFileSync(m.file, 'utf8');
+  originals.set(m.file, text);
+  const mutated = text.replace(m.from, m.to);
+  if (mutated === text) {
+    console.log(`?  ${m.rule}: the code to remove was not found in ${m.file} (update this script)`);
+    survived++;
+    continue;
+  }
+  writeFileSync(m.file, mutated);
+  try {
+    const run = spawnSync('npx', ['vitest', 'run', '--project', 'unit', 'lib/disclosure'], { encoding: 'utf8' });
+    const failed = /Tests\s+.*?(\d+) failed/.exec(run.stdout.replace(/\x1b\[[0-9;]*m/g, ''));
+    if (run.status !== 0 && failed) console.log(`ok ${m.rule}: removed, ${failed[1]} tests fail`);
+    else {
+      console.log(`!! ${m.rule}: removed, and the tests still pass`);
+      survived++;
+    }
+  } finally {
+    writeFileSync(m.file, text);
+  }
+}
+restore();
+console.log(survived ? `${survived} mutation(s) survived` : 'every rule is guarded by a failing test');
+process.exit(survived ? 1 : 0);
