@@ -93,6 +93,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </header>
         <main id="main">{children}</main>
+        <footer className="site">
+          <Link href="/methodology">{t('methodology.title')}</Link>
+        </footer>
       </body>
     </html>
   );

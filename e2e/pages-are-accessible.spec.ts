@@ -16,6 +16,7 @@ interface Visit {
 const PAGES: Visit[] = [
   { name: 'home', path: '/', as: 'public' },
   { name: 'sign-in', path: '/sign-in', as: 'public' },
+  { name: 'methodology', path: '/methodology', as: 'public' },
   { name: 'sign-in-error', path: '/sign-in?error=invalid&email=someone%40haven.example', as: 'public' },
   { name: 'workspace', path: '/workspace', as: 'admin' },
   { name: 'account', path: '/account', as: 'admin' },
