@@ -38,6 +38,7 @@ const EXPECTED: Record<string, { roles: readonly string[]; crossOrg: boolean }> 
   'claim.create': { roles: who.staff, crossOrg: false },
   'summary.read': { roles: who.seniors, crossOrg: false },
   'summary.author': { roles: who.seniors, crossOrg: false },
+  'summary.edit': { roles: who.seniors, crossOrg: false },
   'summary.approve': { roles: who.seniors, crossOrg: false },
   'user.list': { roles: who.admin, crossOrg: false },
   'user.create': { roles: who.admin, crossOrg: false },
@@ -62,7 +63,7 @@ describe('can(): every role × action × organisation', () => {
           const self = RULES[action].scope === 'self';
           const resource = self
             ? { ownerId: where === 'own' ? actor?.userId : 'someone-else' }
-            : { orgId: where === 'own' ? ORG_A : ORG_B };
+            : { orgId: where === 'own' ? ORG_A : ORG_B, ...('onlyBy' in RULES[action] ? { authorId: actor?.userId } : {}) };
           expect(can(actor, action, resource)).toBe(allowed);
         });
       }
@@ -79,5 +80,8 @@ describe('can(): every role × action × organisation', () => {
     expect(can(reviewer, 'testimony.approve', { orgId: ORG_A, enteredBy: 'another' })).toBe(true);
     expect(can(reviewer, 'summary.approve', { orgId: ORG_A, authorId: reviewer.userId })).toBe(false);
     expect(can(reviewer, 'summary.approve', { orgId: ORG_A, authorId: 'another' })).toBe(true);
+    // A draft is edited by its author only; the approver is someone else (the rule above).
+    expect(can(reviewer, 'summary.edit', { orgId: ORG_A, authorId: reviewer.userId })).toBe(true);
+    expect(can(reviewer, 'summary.edit', { orgId: ORG_A, authorId: 'another' })).toBe(false);
   });
 });

@@ -23,11 +23,13 @@ export const ACTOR_ROLES: readonly ActorRole[] = ['public', ...ROLES];
  *  - 'org': the resource's organisation must be the actor's;
  *  - 'self': the resource is the actor's own account or token.
  * notBy: the named field of the resource must not be the actor (two-person rules).
+ * onlyBy: the named field of the resource must be the actor (a draft is edited by its author only).
  */
 interface Rule {
   roles: readonly ActorRole[];
   scope: 'instance' | 'org' | 'self';
   notBy?: 'enteredBy' | 'authorId';
+  onlyBy?: 'authorId';
 }
 
 const staff = ['caseworker', 'reviewer', 'admin'] as const;
@@ -55,6 +57,7 @@ export const RULES = {
   'claim.create': { roles: staff, scope: 'org' },
   'summary.read': { roles: seniors, scope: 'org' },
   'summary.author': { roles: seniors, scope: 'org' },
+  'summary.edit': { roles: seniors, scope: 'org', onlyBy: 'authorId' },
   'summary.approve': { roles: seniors, scope: 'org', notBy: 'authorId' },
   'user.list': { roles: ['admin'], scope: 'org' },
   'user.create': { roles: ['admin'], scope: 'org' },
@@ -87,6 +90,7 @@ export function can(actor: Actor | null, action: Action, resource: Resource = {}
   if (rule.scope === 'self') return resource.ownerId === undefined || resource.ownerId === actor.userId;
   if (resource.orgId !== actor.orgId) return false;
   if (rule.notBy && resource[rule.notBy] === actor.userId) return false;
+  if (rule.onlyBy && resource[rule.onlyBy] !== actor.userId) return false;
   return true;
 }
 

@@ -47,8 +47,8 @@ export class MethodNotAllowed extends AppError {
   }
 }
 export class Conflict extends AppError {
-  constructor(message: string) {
-    super(409, 'conflict', message);
+  constructor(message: string, issues?: { path: string; message: string }[]) {
+    super(409, 'conflict', message, issues);
   }
 }
 export class TooLarge extends AppError {

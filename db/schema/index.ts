@@ -9,3 +9,4 @@ export * from './testimonies';
 export * from './sources';
 export * from './imports';
 export * from './aggregates';
+export * from './summaries';

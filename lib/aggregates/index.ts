@@ -85,6 +85,9 @@ function outCell(cell: Cell, by: Record<string, string>, measure: Measure, group
 }
 
 async function valuesOf(tx: Tx | Db, scope: FactScope, d: DimensionId): Promise<string[]> {
+  // A scope limited to some districts or site types lists only those.
+  if (d === 'federal_district' && scope.districts) return [...scope.districts];
+  if (d === 'site_type' && scope.siteTypes) return [...scope.siteTypes];
   const fixed = DIMENSIONS[d].values;
   if (fixed) return [...fixed];
   const present = await presentValues(tx, scope, d);

@@ -66,8 +66,9 @@ export function whereOf(scope: FactScope): SQL {
   if (scope.orgId) conditions.push(sql`org_id = ${scope.orgId}`);
   if (scope.fromQuarter !== undefined) conditions.push(sql`quarter >= ${scope.fromQuarter}`);
   if (scope.toQuarter !== undefined) conditions.push(sql`quarter <= ${scope.toQuarter}`);
-  if (scope.districts) conditions.push(sql`federal_district::text in (${sql.join(scope.districts.map((d) => sql`${d}`), sql`, `)})`);
-  if (scope.siteTypes) conditions.push(sql`site_type::text in (${sql.join(scope.siteTypes.map((d) => sql`${d}`), sql`, `)})`);
+  // Compared as breakdown keys, so "unknown" in a scope means the workers with no value.
+  if (scope.districts) conditions.push(sql`${KEY.federal_district} in (${sql.join(scope.districts.map((d) => sql`${d}`), sql`, `)})`);
+  if (scope.siteTypes) conditions.push(sql`${KEY.site_type} in (${sql.join(scope.siteTypes.map((d) => sql`${d}`), sql`, `)})`);
   return sql.join(conditions, sql` and `);
 }
 

@@ -24,6 +24,8 @@ export interface Scope {
   quarters: readonly string[];
   districts: readonly string[];
   siteTypes: readonly string[];
+  /** Whose workers: snapshots of different organisations count different people and never nest. */
+  org?: string;
 }
 
 export interface SnapshotCell {
@@ -60,6 +62,7 @@ const QUARTER = /^\d{4}Q[1-4]$/;
 function boxOf(scope: Scope, by: Readonly<Record<string, string>>): Box {
   for (const q of scope.quarters) if (!QUARTER.test(q)) throw new RangeError(`a scope's period is whole quarters like 2024Q1, got ${q}`);
   const box: Box = new Map(Object.entries(SCOPE_DIMENSIONS).map(([dim, field]) => [dim, new Set(scope[field])]));
+  if (scope.org !== undefined) box.set('org', new Set([scope.org]));
   const narrow = (dim: string, keep: (v: string) => boolean) => {
     const current = box.get(dim);
     box.set(dim, new Set(current ? [...current].filter(keep) : []));

@@ -2,8 +2,9 @@ import 'server-only';
 import { and, asc, desc, eq, exists, gt, gte, inArray, lt, lte, ne, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '@/db';
-import { appUser, auditEvent, consent, iloIndicator, indicator, injury, outcome, siteType, subject, testimony, testimonyStatus, visaType, type Testimony } from '@/db/schema';
+import { appUser, auditEvent, consent, subjectFact, iloIndicator, indicator, injury, outcome, siteType, subject, testimony, testimonyStatus, visaType, type Testimony } from '@/db/schema';
 import { refreshFacts } from '../aggregates/facts';
+import { flagSummariesCounting } from '../summaries/flags';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { decrypt, encrypt } from '../crypto/envelope';
@@ -186,7 +187,13 @@ export async function withdrawConsent(actor: Actor, rawId: string, rawReason: st
       .where(and(eq(consent.testimonyId, t.id), eq(consent.orgId, scope.orgId), sql`${consent.withdrawnAt} is null`))
       .returning({ at: consent.withdrawnAt });
     if (!updated) throw new Conflict('Consent is already withdrawn.');
+    const [former] = await scope.tx
+      .select()
+      .from(subjectFact)
+      .where(and(eq(subjectFact.subjectId, t.subjectId), eq(subjectFact.audience, 'public_aggregate'), eq(subjectFact.testimonyId, t.id)));
     await refreshFacts(scope.tx, [t.subjectId]);
+    // The worker was in public counts through this testimony: published summaries that counted them need a new version.
+    if (former) await flagSummariesCounting(scope.tx, scope.orgId, former);
     await audit(scope.tx, actor, { action: 'testimony.consent_withdraw', entity: 'testimony', entityId: t.id });
     return { withdrawnAt: updated.at };
   });

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { federalDistrict, siteType } from '@/db/schema';
+import { dimensionsFor, MEASURE_IDS, Period, quarterIndex } from '../aggregates/definitions';
+
+// What an author writes. Validated on every save; the snapshot is computed from it at publication.
+
+const PUBLIC_DIMENSIONS = dimensionsFor('public') as [string, ...string[]];
+export const CHART_TYPES = ['bars', 'grouped-bars', 'heat-table', 'table'] as const;
+
+const withUnknown = <T extends string>(values: readonly T[]) => [...new Set([...values, 'unknown'])] as [string, ...string[]];
+
+export const SummaryScope = z
+  .object({
+    // A summary always names its period: a scope without one would change meaning as data arrives.
+    from: Period,
+    to: Period,
+    districts: z.array(z.enum(withUnknown(federalDistrict.enumValues))).min(1).max(20).optional(),
+    siteTypes: z.array(z.enum(withUnknown(siteType.enumValues))).min(1).max(20).optional(),
+  })
+  .refine((s) => quarterIndex(s.from, false) <= quarterIndex(s.to, true), { message: 'The period ends before it starts.', path: ['to'] })
+  .refine((s) => quarterIndex(s.to, true) - quarterIndex(s.from, false) < 4 * 30, { message: 'A period is at most 30 years.', path: ['to'] });
+
+export const SummarySection = z
+  .object({
+    measure: z.enum(MEASURE_IDS),
+    by: z
+      .array(z.enum(PUBLIC_DIMENSIONS, { message: `Public summaries break down by: ${PUBLIC_DIMENSIONS.join(', ')}.` }))
+      .min(1)
+      .max(2)
+      .refine((by) => new Set(by).size === by.length, { message: 'A breakdown can be used once.' }),
+    chart: z.enum(CHART_TYPES).default('bars'),
+    caption: z.string().trim().max(600).default(''),
+  })
+  .refine((s) => s.by.length === 2 || s.chart !== 'heat-table', { message: 'A heat table needs two breakdowns.', path: ['chart'] });
+
+export const SummaryContent = z
+  .object({
+    title: z.string().trim().min(3, 'Give a title of at least 3 characters.').max(200),
+    /** Markdown. Rendered without raw HTML. */
+    body: z.string().max(20_000).default(''),
+    scope: SummaryScope,
+    sections: z.array(SummarySection).min(1, 'Add at least one section.').max(12),
+    quoteIds: z.array(z.uuid()).max(20).default([]),
+    sourceIds: z.array(z.uuid()).max(40).default([]),
+    claimIds: z.array(z.uuid()).max(40).default([]),
+  })
+  .strict();
+
+export type SummaryContentInput = z.input<typeof SummaryContent>;
+export type SummaryContentValues = z.output<typeof SummaryContent>;
+
+export const Slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3)
+  .max(80)
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'Use lower-case letters, digits and single hyphens.' });
+
+export const NewSummary = z
+  .object({
+    slug: Slug,
+    language: z.enum(['en', 'ko']),
+    /** The slug of the same summary in the other language, if it exists. */
+    translationOf: Slug.optional(),
+    content: SummaryContent,
+  })
+  .strict();
+export type NewSummaryInput = z.input<typeof NewSummary>;
