@@ -80,6 +80,8 @@ describe('can(): every role × action × organisation', () => {
     expect(can(reviewer, 'testimony.approve', { orgId: ORG_A, enteredBy: 'another' })).toBe(true);
     expect(can(reviewer, 'summary.approve', { orgId: ORG_A, authorId: reviewer.userId })).toBe(false);
     expect(can(reviewer, 'summary.approve', { orgId: ORG_A, authorId: 'another' })).toBe(true);
+    expect(can(reviewer, 'quote.approve', { orgId: ORG_A, proposedBy: reviewer.userId })).toBe(false);
+    expect(can(reviewer, 'quote.approve', { orgId: ORG_A, proposedBy: 'another' })).toBe(true);
     // A draft is edited by its author only; the approver is someone else (the rule above).
     expect(can(reviewer, 'summary.edit', { orgId: ORG_A, authorId: reviewer.userId })).toBe(true);
     expect(can(reviewer, 'summary.edit', { orgId: ORG_A, authorId: 'another' })).toBe(false);

@@ -28,7 +28,7 @@ export const ACTOR_ROLES: readonly ActorRole[] = ['public', ...ROLES];
 interface Rule {
   roles: readonly ActorRole[];
   scope: 'instance' | 'org' | 'self';
-  notBy?: 'enteredBy' | 'authorId';
+  notBy?: 'enteredBy' | 'authorId' | 'proposedBy';
   onlyBy?: 'authorId';
 }
 
@@ -50,7 +50,7 @@ export const RULES = {
   'testimony.import': { roles: staff, scope: 'org' },
   'testimony.export': { roles: seniors, scope: 'org' },
   'testimony.approve': { roles: seniors, scope: 'org', notBy: 'enteredBy' },
-  'quote.approve': { roles: seniors, scope: 'org' },
+  'quote.approve': { roles: seniors, scope: 'org', notBy: 'proposedBy' },
   'source.read': { roles: staff, scope: 'org' },
   'source.create': { roles: staff, scope: 'org' },
   'source.update': { roles: staff, scope: 'org' },
@@ -76,6 +76,7 @@ export interface Resource {
   ownerId?: string;
   enteredBy?: string | null;
   authorId?: string | null;
+  proposedBy?: string | null;
 }
 
 export function roleOf(actor: Actor | null): ActorRole {

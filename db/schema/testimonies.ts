@@ -192,6 +192,8 @@ export const quote = pgTable(
     originalText: text().notNull(), // encrypted
     redactedText: text().notNull(),
     status: quoteStatus().notNull().default('proposed'),
+    /** Who proposed the excerpt: they may not approve it (two people see every published quote). */
+    proposedBy: uuid().references(() => appUser.id),
     approvedBy: uuid().references(() => appUser.id),
     approvedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -102,6 +102,13 @@ describe(`quotes on ${testDbKind}`, () => {
     expect(await auditActionsFor(q.id)).toEqual(['quote.propose', 'quote.reject']);
   });
 
+  it('a reviewer who proposed a quote cannot approve it: a second person must', async () => {
+    const testimonyId = await quotableTestimony();
+    const q = await proposeQuote(a.reviewer, testimonyId, 'We slept in containers.');
+    await expect(approveQuote(a.reviewer, q.id)).rejects.toBeInstanceOf(Forbidden);
+    expect((await approveQuote(a.admin, q.id)).status).toBe('approved');
+  });
+
   it('another organisation gets NotFound for the testimony and the quote', async () => {
     const testimonyId = await quotableTestimony();
     const q = await proposeQuote(a.caseworker, testimonyId, 'We slept in containers.');

@@ -69,7 +69,7 @@ export async function proposeQuote(actor: Actor, testimonyId: string, rawText: s
     const suggestion = suggestRedactions(originalText);
     const [row] = await scope.tx
       .insert(quote)
-      .values({ id, testimonyId: t.id, orgId: scope.orgId, originalText: encrypt(originalText, quotePlace(id)), redactedText: suggestion.redacted })
+      .values({ id, testimonyId: t.id, orgId: scope.orgId, originalText: encrypt(originalText, quotePlace(id)), redactedText: suggestion.redacted, proposedBy: actor.userId })
       .returning();
     const kinds = suggestion.replacements.map((r) => r.kind);
     await audit(scope.tx, actor, { action: 'quote.propose', entity: 'quote', entityId: id, details: { testimonyId: t.id, replaced: kinds.length } });
@@ -109,6 +109,7 @@ export async function approveQuote(actor: Actor, quoteId: string, opts: { redact
   return inOrg(actor, async (scope) => {
     assertCan(actor, 'quote.approve', { orgId: scope.orgId });
     const q = await loadQuoteForChange(scope, quoteId);
+    assertCan(actor, 'quote.approve', { orgId: q.orgId, proposedBy: q.proposedBy });
     if (opts.redactedText !== undefined && opts.redactedText.trim() !== q.redactedText) {
       throw new Conflict('The redaction changed since you loaded it. Reload, read it again, then approve.');
     }

@@ -1,0 +1,2 @@
+ALTER TABLE "testimony_quote" ADD COLUMN "proposed_by" uuid;--> statement-breakpoint
+ALTER TABLE "testimony_quote" ADD CONSTRAINT "testimony_quote_proposed_by_app_user_id_fk" FOREIGN KEY ("proposed_by") REFERENCES "public"."app_user"("id") ON DELETE no action ON UPDATE no action;
