@@ -113,7 +113,11 @@ export const AggregateQuery = z
     to: Period.optional(),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || quarterIndex(q.from, false) <= quarterIndex(q.to, true), { message: 'The period ends before it starts.', path: ['to'] });
+  // zod runs this even when `from` or `to` already failed: only compare two well-formed periods.
+  .refine((q) => !q.from || !q.to || !PERIOD.test(q.from) || !PERIOD.test(q.to) || quarterIndex(q.from, false) <= quarterIndex(q.to, true), {
+    message: 'The period ends before it starts.',
+    path: ['to'],
+  });
 
 export type AggregateQueryInput = z.input<typeof AggregateQuery>;
 export type AggregateQueryValues = z.output<typeof AggregateQuery>;
