@@ -40,6 +40,7 @@ describe(`command line on ${testDbKind}`, { timeout: 90_000 }, () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: /m);
     expect(help.stdout).toMatch(/token create/);
+    for (const command of ['aggregate --as', 'facts verify', 'facts rebuild']) expect(help.stdout).toContain(`  ${command}`);
     expect(bare).toMatchObject({ code: 0, stdout: help.stdout });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/unknown command "frobnicate now"/);

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { closeDb, useDatabase } from '@/db';
 import { DatabaseBusy, openDatabase } from '@/db/client';
+import { aggregateFor } from '@/lib/aggregates';
+import { checkFacts } from '@/lib/aggregates/facts';
 import { verifyChain } from '@/lib/audit';
 import { issueToken, MAX_TOKEN_DAYS } from '@/lib/auth/tokens';
 import { DEFAULT_BATCH, keyStatus, rotateKeys } from '@/lib/crypto/rotate';
@@ -37,6 +39,14 @@ Usage: npm run cli -- <command> [options]
   export testimonies --org <slug> --as <email> [--out <file.csv>]
               the organisation's testimonies as CSV, without narrative or notes (audited);
               stdout unless --out
+  aggregate --as <email> [--org <slug>] [--measure <m>] [--by <d>]... [--from <P>] [--to <P>]
+              the aggregate that user may see (researchers: every organisation; staff: their
+              own), as JSON with suppressed cells and the k used; --by once or twice; periods
+              are a year or a quarter (2024, 2024Q2); audited like the dashboard
+  facts verify [--batch <n>]        recomputes every worker's aggregate facts from the testimonies:
+                                    "ok <n> subjects", or how many differ (exit 1)
+  facts rebuild [--batch <n>]       rewrites the facts that differ and prints how many; <n> subjects
+                                    per transaction (default 2000)
   audit verify                      walks the hash chain: "ok <n> events" or the first broken row
   keys status                       how many values each data key id still protects, per column
   keys rotate [--batch <n>]         re-encrypts every value under DATA_KEY_CURRENT, <n> rows per
@@ -79,6 +89,10 @@ async function run(argv: string[]): Promise<number> {
       manifest: { type: 'string' },
       public: { type: 'boolean' },
       out: { type: 'string' },
+      measure: { type: 'string' },
+      by: { type: 'string', multiple: true },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -86,7 +100,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate', 'import testimonies', 'export testimonies'];
+  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate', 'import testimonies', 'export testimonies', 'aggregate', 'facts verify', 'facts rebuild'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: 2 });
@@ -171,6 +185,35 @@ async function run(argv: string[]): Promise<number> {
           console.error(`exported ${out.rows} testimonies to ${values.out}`);
         }
         return 0;
+      }
+      case 'aggregate': {
+        need(values, 'as');
+        const actor = await operatorActingAs(values.org, values.as!);
+        // Only the options given: the query is strict, like the API's.
+        const query = Object.fromEntries(Object.entries({ measure: values.measure, by: values.by, from: values.from, to: values.to }).filter(([, v]) => v !== undefined));
+        process.stdout.write(`${JSON.stringify(await aggregateFor(actor, query), null, 2)}\n`);
+        return 0;
+      }
+      case 'facts verify':
+      case 'facts rebuild': {
+        const rebuild = command === 'facts rebuild';
+        const batch = z.coerce.number().int().min(1).max(100_000).parse(values.batch ?? '2000');
+        const result = await checkFacts({
+          rebuild,
+          batch,
+          onBatch: process.stderr.isTTY ? ({ subjects, differing }) => process.stderr.write(`checked ${subjects} subjects, ${differing.length} differing\n`) : undefined,
+        });
+        if (rebuild) {
+          console.log(`fixed ${result.differing.length} subjects (${result.subjects} checked)`);
+          return 0;
+        }
+        if (result.differing.length === 0) {
+          console.log(`ok ${result.subjects} subjects`);
+          return 0;
+        }
+        console.log(`${result.differing.length} of ${result.subjects} subjects differ from their testimonies; run "facts rebuild"`);
+        for (const id of result.differing.slice(0, 20)) console.log(`differs: subject ${id}`);
+        return 1;
       }
       case 'audit verify': {
         const result = await verifyChain(database.db);

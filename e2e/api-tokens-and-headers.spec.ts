@@ -37,6 +37,19 @@ test.describe('the API with personal tokens', () => {
     expect(JSON.stringify(north)).not.toContain('haven');
   });
 
+  test("a caseworker's token reads aggregates of its own organisation, suppressed under k", async ({ request }, info) => {
+    const res = await request.get('/api/v1/aggregates?measure=workers&by=year&by=site_type', { headers: bearer(accountsFor(info).cliTokens.apiuser!) });
+    expect(res.status()).toBe(200);
+    expect(res.headers()['cache-control']).toContain('no-store');
+    const answer = (await res.json()) as { k: number; audience: string; cells: Record<string, unknown>[]; margins: Record<string, unknown>[] };
+    expect(answer).toMatchObject({ k: 5, audience: 'internal', by: ['year', 'site_type'] });
+    for (const cell of [...answer.cells, ...answer.margins]) {
+      if ('suppressed' in cell) expect(Object.keys(cell).sort()).toEqual(['by', 'suppressed']);
+      else expect(cell.count === 0 || (cell.count as number) >= answer.k).toBe(true);
+    }
+    await expectError(await request.get('/api/v1/aggregates?by=home_province', { headers: bearer(accountsFor(info).cliTokens.apiuser!) }), 403, 'forbidden');
+  });
+
   test('a token made on the account page works until it is revoked there', async ({ page, request }, info) => {
     const account = extraAccount(info, 'apiuser');
     await signInOk(page, account);
@@ -73,9 +86,11 @@ test.describe('the API with personal tokens', () => {
       'empty bearer': 'Bearer ',
       'two tokens': `Bearer tl_${'A'.repeat(43)} tl_${'B'.repeat(43)}`,
     };
-    for (const [name, header] of Object.entries(cases)) {
-      const res = await request.get('/api/v1/me', { headers: header === undefined ? {} : { authorization: header } });
-      await test.step(name, () => expectError(res, 401, 'unauthenticated'));
+    for (const path of ['/api/v1/me', '/api/v1/aggregates?measure=workers&by=year']) {
+      for (const [name, header] of Object.entries(cases)) {
+        const res = await request.get(path, { headers: header === undefined ? {} : { authorization: header } });
+        await test.step(`${path}: ${name}`, () => expectError(res, 401, 'unauthenticated'));
+      }
     }
   });
 

@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { sep } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as aggregates from '@/app/api/v1/aggregates/route';
 import * as me from '@/app/api/v1/me/route';
 import * as one from '@/app/api/v1/testimonies/[id]/route';
 import * as approve from '@/app/api/v1/testimonies/[id]/approve/route';
@@ -26,6 +27,8 @@ import * as testimonyQuotes from '@/app/api/v1/testimonies/[id]/quotes/route';
 import * as exportCsv from '@/app/api/v1/testimonies/export/route';
 import * as importCsv from '@/app/api/v1/testimonies/import/route';
 import * as template from '@/app/api/v1/testimonies/import/template/route';
+import { DIMENSION_IDS, MEASURE_IDS } from '@/lib/aggregates/definitions';
+import { AggregateAnswerOut } from '@/lib/api/schemas';
 import { issueToken } from '@/lib/auth/tokens';
 import { createTestimony } from '@/lib/testimonies';
 import { inTransaction } from '@/lib/scope';
@@ -76,6 +79,7 @@ const routes: { name: string; file: string; module: Record<string, unknown>; par
   { name: 'sources', file: 'app/api/v1/sources/route.ts', module: sources, params: () => ({}) },
   { name: 'source', file: 'app/api/v1/sources/[id]/route.ts', module: source, params: (id) => ({ id }) },
   { name: 'claims', file: 'app/api/v1/claims/route.ts', module: claims, params: () => ({}) },
+  { name: 'aggregates', file: 'app/api/v1/aggregates/route.ts', module: aggregates, params: () => ({}) },
   { name: 'testimony sources', file: 'app/api/v1/testimonies/[id]/sources/route.ts', module: links, params: (id) => ({ id }) },
   { name: 'testimony quotes', file: 'app/api/v1/testimonies/[id]/quotes/route.ts', module: testimonyQuotes, params: (id) => ({ id }) },
   { name: 'quote', file: 'app/api/v1/quotes/[id]/route.ts', module: quoteOne, params: (id) => ({ id }) },
@@ -102,7 +106,7 @@ const jsonBody = fc.oneof(
   fc.string(),
 );
 const id = fc.oneof(fc.constant('__real__'), fc.uuid(), fc.string(), fc.constant('../../etc/passwd'), fc.constant('%00'));
-const query = fc.dictionary(fc.constantFrom('status', 'limit', 'cursor', 'region', 'from', 'order', 'indicator', 'x', 'q', 'question', 'reliability', 'language'), fc.string(), { maxKeys: 4 });
+const query = fc.dictionary(fc.constantFrom('status', 'limit', 'cursor', 'region', 'from', 'to', 'order', 'indicator', 'x', 'q', 'question', 'reliability', 'language', 'measure', 'by'), fc.string(), { maxKeys: 4 });
 const headers = fc.record(
   { 'content-type': fc.constantFrom('application/json', 'text/plain', 'text/csv', ''), 'if-match': fc.oneof(fc.string(), fc.integer().map(String)) },
   { requiredKeys: [] },
@@ -130,6 +134,21 @@ describe(`API fuzzing on ${testDbKind}`, () => {
       );
     });
   }
+
+  it('aggregates: near-miss questions (repeated by, real and unknown names, periods) answer 200 in the documented shape, 403 or 422', async () => {
+    const value = fc.oneof(fc.constantFrom(...MEASURE_IDS, ...DIMENSION_IDS, 'home_province', '2024', '2024Q2', '2023Q5', '1800', '2024-03-01', ''), fc.string());
+    const pairs = fc.array(fc.tuple(fc.constantFrom('measure', 'by', 'by', 'from', 'to', 'x'), value), { maxLength: 5 });
+    await fc.assert(
+      fc.asyncProperty(pairs, async (list) => {
+        const qs = new URLSearchParams(list).toString();
+        const res = await call(aggregates.GET as Handler, 'GET', `/api/v1/aggregates?${qs}`, {}, undefined, {});
+        expect([200, 403, 422], qs).toContain(res.status);
+        if (res.status === 200) AggregateAnswerOut.parse(await res.clone().json());
+        await expectSane(res);
+      }),
+      { numRuns: 150 },
+    );
+  });
 
   it('a wrong or malformed Authorization header is 401 in the error shape', async () => {
     await fc.assert(

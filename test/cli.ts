@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Db } from '@/db';
+import { useDatabase, type Db } from '@/db';
 import { openDatabase } from '@/db/client';
 import { testDbKind, type TestDatabase } from './db';
 
@@ -25,6 +25,8 @@ export interface CliHarness {
   run(args: string[], opts?: { stdin?: string; env?: Record<string, string> }): Promise<CliRun>;
   /** Looks into the database the CLI wrote, from this process (PGlite: only while no CLI runs). */
   inDatabase<T>(work: (db: Db) => Promise<T>): Promise<T>;
+  /** Runs lib/ functions (which use `db()`) on the database the CLI uses, to set up data for it. */
+  withLib<T>(work: () => Promise<T>): Promise<T>;
   cleanup(): void;
 }
 
@@ -61,6 +63,17 @@ export function cliHarness(database: TestDatabase, extraEnv: Record<string, stri
         return await work(opened.db);
       } finally {
         await opened.close();
+      }
+    },
+    withLib: async (work) => {
+      if (testDbKind === 'postgres') return work();
+      const opened = await openDatabase({ dataDir });
+      useDatabase(opened);
+      try {
+        return await work();
+      } finally {
+        await opened.close();
+        useDatabase(database);
       }
     },
     cleanup: () => rmSync(dataDir, { recursive: true, force: true }),

@@ -78,6 +78,8 @@ export const MEASURE_IDS = measures.map((m) => m.id) as [string, ...string[]];
 // Periods are whole quarters or whole years: a free date range would let a reader subtract two
 // answers a few days apart and find the one worker who arrived in between.
 const PERIOD = /^(\d{4})(?:Q([1-4]))?$/;
+/** The period's form, for the OpenAPI document. */
+export const PERIOD_PATTERN = PERIOD.source;
 export const Period = z.string().regex(PERIOD, { message: 'Use a year (2024) or a quarter (2024Q2): free dates are not allowed.' }).refine((p) => {
   const year = Number(p.slice(0, 4));
   return year >= 1990 && year <= 2100;
@@ -113,7 +115,11 @@ export const AggregateQuery = z
     to: Period.optional(),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || quarterIndex(q.from, false) <= quarterIndex(q.to, true), { message: 'The period ends before it starts.', path: ['to'] });
+  // zod runs this even when `from` or `to` already failed: only compare two well-formed periods.
+  .refine((q) => !q.from || !q.to || !PERIOD.test(q.from) || !PERIOD.test(q.to) || quarterIndex(q.from, false) <= quarterIndex(q.to, true), {
+    message: 'The period ends before it starts.',
+    path: ['to'],
+  });
 
 export type AggregateQueryInput = z.input<typeof AggregateQuery>;
 export type AggregateQueryValues = z.output<typeof AggregateQuery>;

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '@/db';
+import { db, type Tx } from '@/db';
 import { consent, indicator, injury, subject, subjectFact, testimony, type SubjectFact, type Testimony } from '@/db/schema';
+import { audit } from '../audit';
 import { rowCountsFor } from '../testimonies/audience';
 import { deriveHours } from '../testimonies/domain/hours';
 import { ILO_INDICATOR_KEYS } from '../testimonies/domain/indicators';
@@ -167,31 +168,57 @@ export async function subjectsOf(tx: Tx, testimonyIds: readonly string[]): Promi
 
 const normalise = (f: SubjectFact) => JSON.stringify(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, typeof v === 'number' ? Math.fround(v) : (v ?? null)])));
 
+export interface FactCheck {
+  subjects: number;
+  /** Subjects whose stored facts differed from their testimonies (before a rebuild fixed them). */
+  differing: string[];
+}
+
 /**
  * Recomputes every subject's facts and compares them with the stored ones (operators: `facts verify`),
- * or rewrites them (`facts rebuild`). Works in batches of subjects; returns the subjects that differed.
+ * or rewrites those that differ (`facts rebuild`). One transaction per batch of subjects, so a million
+ * subjects never hold one long transaction; a verify batch reads one snapshot (repeatable read), so
+ * an approval committing meanwhile cannot make its subject look different. A rebuild recomputes the
+ * facts it rewrites after deleting them (refreshFacts), from what is committed at that moment.
  */
-export async function checkFacts(tx: Tx, opts: { rebuild?: boolean; batch?: number } = {}): Promise<{ subjects: number; differing: string[] }> {
+export async function checkFacts(opts: { rebuild?: boolean; batch?: number; onBatch?: (done: FactCheck) => void } = {}): Promise<FactCheck> {
   const batch = opts.batch ?? 2000;
+  const database = await db();
   const differing: string[] = [];
   let subjects = 0;
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const page = await tx.select({ id: subject.id }).from(subject).where(sql`${subject.id} > ${after}`).orderBy(asc(subject.id)).limit(batch);
+    const page = await database.transaction(
+      async (tx) => {
+        const page = await tx.select({ id: subject.id }).from(subject).where(sql`${subject.id} > ${after}`).orderBy(asc(subject.id)).limit(batch);
+        if (page.length === 0) return page;
+        const differs = await differingFacts(tx, page.map((p) => p.id));
+        differing.push(...differs);
+        if (opts.rebuild && differs.length) {
+          await refreshFacts(tx, differs);
+          await audit(tx, null, { action: 'facts.rebuild', actorRole: 'operator', orgId: null, entity: 'subject_fact', details: { subjects: differs.length } });
+        }
+        return page;
+      },
+      { isolationLevel: opts.rebuild ? 'read committed' : 'repeatable read', accessMode: opts.rebuild ? 'read write' : 'read only' },
+    );
     if (page.length === 0) break;
     after = page[page.length - 1]!.id;
     subjects += page.length;
-    const ids = page.map((p) => p.id);
-    const expected = (await computeFacts(tx, ids)).map(normalise).sort();
-    const stored = await tx.select().from(subjectFact).where(inArray(subjectFact.subjectId, ids));
-    const actual = stored.map(normalise).sort();
-    const differs = new Set<string>();
-    const want = new Set(expected);
-    const have = new Set(actual);
-    for (const f of expected) if (!have.has(f)) differs.add((JSON.parse(f) as SubjectFact).subjectId);
-    for (const f of actual) if (!want.has(f)) differs.add((JSON.parse(f) as SubjectFact).subjectId);
-    differing.push(...differs);
-    if (opts.rebuild && differs.size) await refreshFacts(tx, [...differs]);
+    opts.onBatch?.({ subjects, differing });
   }
   return { subjects, differing };
+}
+
+/** The subjects among these whose stored facts are not what their testimonies give now. */
+async function differingFacts(tx: Tx, ids: string[]): Promise<string[]> {
+  const expected = (await computeFacts(tx, ids)).map(normalise);
+  const stored = await tx.select().from(subjectFact).where(inArray(subjectFact.subjectId, ids));
+  const actual = stored.map(normalise);
+  const want = new Set(expected);
+  const have = new Set(actual);
+  const differs = new Set<string>();
+  for (const f of expected) if (!have.has(f)) differs.add((JSON.parse(f) as SubjectFact).subjectId);
+  for (const f of actual) if (!want.has(f)) differs.add((JSON.parse(f) as SubjectFact).subjectId);
+  return [...differs];
 }

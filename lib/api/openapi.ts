@@ -4,7 +4,8 @@ import { NewTestimony, TestimonyFields } from '../testimonies/input';
 import { QuoteApproval, QuoteProposal, QuoteRedaction } from '../testimonies/quote-input';
 import { NewClaim, NewSourceLink } from '../claims/input';
 import { NewSource, SourceUpdate } from '../sources/input';
-import { ClaimsByQuestion, ErrorBody, Health, Me, SourceCaptured, SourceReportOut, SourceSearchResult } from './schemas';
+import { DIMENSION_IDS, FORBIDDEN_DIMENSIONS, MEASURE_IDS, PERIOD_PATTERN } from '../aggregates/definitions';
+import { AggregateAnswerOut, ClaimsByQuestion, ErrorBody, Health, Me, SourceCaptured, SourceReportOut, SourceSearchResult } from './schemas';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]) =>
@@ -29,7 +30,7 @@ export function openApiDocument(version: string) {
       return [id, rest];
     }),
   );
-  void [ErrorBody, Health, Me, NewTestimony, TestimonyFields, QuoteProposal, QuoteRedaction, QuoteApproval, NewSource, SourceUpdate, NewClaim, NewSourceLink, SourceCaptured, SourceReportOut, SourceSearchResult, ClaimsByQuestion];
+  void [ErrorBody, Health, Me, NewTestimony, TestimonyFields, QuoteProposal, QuoteRedaction, QuoteApproval, NewSource, SourceUpdate, NewClaim, NewSourceLink, SourceCaptured, SourceReportOut, SourceSearchResult, ClaimsByQuestion, AggregateAnswerOut];
   return {
     openapi: '3.1.0',
     info: {
@@ -257,6 +258,31 @@ export function openApiDocument(version: string) {
           security: bearer,
           parameters: [idParam],
           responses: { '200': anyJson('status (receiving, writing, done, refused, failed), rowsDone, rowsTotal, imported, issues'), ...errors(401, 403, 404) },
+        },
+      },
+      '/api/v1/aggregates': {
+        get: {
+          summary: 'Aggregate figures about workers: one measure broken down by up to two dimensions, with margins, under disclosure control (audited)',
+          description:
+            "Researchers see every organisation's research-consented workers; caseworkers, reviewers and admins their own organisation's. " +
+            'Each worker counts once, through the latest approved testimony whose consent covers the audience and is not withdrawn. ' +
+            'A count between 1 and k − 1 is never given: such a cell is `{"by": …, "suppressed": true}` with no count or value, and further cells are hidden where totals would reveal it. ' +
+            `Breaking down by ${FORBIDDEN_DIMENSIONS.join(', ')} is refused to everyone (403). Unknown parameters are refused (422).`,
+          security: bearer,
+          parameters: [
+            { name: 'measure', in: 'query', description: 'What each cell gives (default workers)', schema: { type: 'string', enum: MEASURE_IDS, default: 'workers' } },
+            {
+              name: 'by',
+              in: 'query',
+              description: 'A breakdown; repeat for a cross table (by=year&by=site_type). At most two, each once.',
+              style: 'form',
+              explode: true,
+              schema: { type: 'array', items: { type: 'string', enum: DIMENSION_IDS }, maxItems: 2, uniqueItems: true },
+            },
+            { name: 'from', in: 'query', description: 'First year or quarter (2023, 2023Q2) of the deployment start; free dates are refused', schema: { type: 'string', pattern: PERIOD_PATTERN } },
+            { name: 'to', in: 'query', description: 'Last year or quarter, inclusive', schema: { type: 'string', pattern: PERIOD_PATTERN } },
+          ],
+          responses: { '200': ok('AggregateAnswer', 'Cells and margins with their suppression flags, and the k used'), ...errors(401, 403, 422) },
         },
       },
       '/api/v1/openapi.json': {

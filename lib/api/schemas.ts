@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ROLES } from '../access';
+import { FACT_AUDIENCES } from '../aggregates/facts';
+import { DIMENSION_IDS, MEASURE_IDS } from '../aggregates/definitions';
+import type { AggregateAnswer } from '../aggregates';
 
 // Response and request shapes of the HTTP API: used by the routes and by the OpenAPI document.
 export const ErrorBody = z
@@ -98,3 +101,40 @@ export const ClaimsByQuestion = z
     ),
   })
   .meta({ id: 'ClaimsByQuestion' });
+
+const AggregateBy = z.partialRecord(z.enum(DIMENSION_IDS), z.string()).describe('The cell\'s value of each breakdown; {} is the grand total');
+
+// A suppressed cell carries its position and nothing else: no count, no figure (strict, so the
+// document and the tests refuse any extra field on it).
+export const AggregateCell = z
+  .union([
+    z
+      .object({
+        by: AggregateBy,
+        count: z.number().int().min(0).describe('Workers in the cell: 0 or at least k'),
+        value: z.number().nullable().describe('The measure for the cell (rounded), null for the count measure or when fewer than k workers answered'),
+      })
+      .strict(),
+    z.object({ by: AggregateBy, suppressed: z.literal(true).describe('Fewer than k workers, or hidden so that another hidden cell cannot be worked out from the totals') }).strict(),
+  ])
+  .meta({ id: 'AggregateCell' });
+
+export const AggregateAnswerOut = z
+  .object({
+    measure: z.enum(MEASURE_IDS),
+    kind: z.enum(['count', 'median', 'share']),
+    unit: z.enum(['workers', 'hours', 'days', 'percent', 'usd']),
+    by: z.array(z.enum(DIMENSION_IDS)).max(2),
+    period: z.object({ from: z.string().nullable(), to: z.string().nullable() }).strict(),
+    audience: z.enum(FACT_AUDIENCES).describe('research: every organisation\'s research-consented workers (researchers); internal: your organisation\'s (staff)'),
+    k: z.number().int().min(3).describe('Minimum cell size used: no count between 1 and k − 1 is ever shown'),
+    values: z.record(z.string(), z.array(z.string())).describe('The values of each breakdown, in display order'),
+    cells: z.array(AggregateCell),
+    margins: z.array(AggregateCell).describe('Row totals, column totals (two breakdowns) and the grand total (by: {}), last'),
+  })
+  .strict()
+  .meta({ id: 'AggregateAnswer' });
+
+// The document describes exactly what lib answers: a change to either side breaks the type check.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const aggregateAnswerMatches: Same<z.infer<typeof AggregateAnswerOut>, AggregateAnswer> = true;

@@ -177,18 +177,19 @@ export async function findUserByEmail(tx: Tx, rawEmail: string) {
 }
 
 /**
- * The command line acting as one user of one organisation (import, export): the user's own role
- * decides what is allowed, through the same can() as the web. A disabled user cannot be used.
+ * The command line acting as one user of one organisation (import, export, aggregates): the user's
+ * own role decides what is allowed, through the same can() as the web. A disabled user cannot be
+ * used. Without an organisation the e-mail alone names the user (e-mails are unique).
  */
-export async function operatorActingAs(orgSlug: string, rawEmail: string): Promise<Actor> {
+export async function operatorActingAs(orgSlug: string | undefined, rawEmail: string): Promise<Actor> {
   const email = Email.parse(rawEmail);
   return inTransaction(async (tx) => {
     const [row] = await tx
       .select({ user: appUser, org: organisation })
       .from(appUser)
       .innerJoin(organisation, eq(organisation.id, appUser.orgId))
-      .where(and(eq(appUser.email, email), eq(organisation.slug, orgSlug), isNull(appUser.disabledAt)));
-    if (!row) throw new NotFound(`active user ${email} in organisation "${orgSlug}"`);
+      .where(and(eq(appUser.email, email), orgSlug === undefined ? undefined : eq(organisation.slug, orgSlug), isNull(appUser.disabledAt)));
+    if (!row) throw new NotFound(orgSlug === undefined ? `active user ${email}` : `active user ${email} in organisation "${orgSlug}"`);
     return { userId: row.user.id, orgId: row.org.id, orgSlug: row.org.slug, orgName: row.org.name, email: row.user.email, role: row.user.role, via: 'cli' };
   });
 }
