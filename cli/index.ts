@@ -18,6 +18,7 @@ import { exportTestimoniesCsv } from '@/lib/testimonies/export';
 import { importTestimoniesCsv, ImportRefused } from '@/lib/testimonies/import';
 import { findUserByEmail, operatorActingAs, operatorCreateOrg, operatorCreateUser, operatorDisableUser } from '@/lib/users';
 import { NotFound } from '@/lib/errors';
+import { generateSynthetic } from '@/lib/synthetic';
 import { importActor, importSources, readManifest, reportFiles } from '@/lib/sources/import';
 
 const HELP = `Testimony Ledger command line
@@ -52,6 +53,15 @@ Usage: npm run cli -- <command> [options]
   keys rotate [--batch <n>]         re-encrypts every value under DATA_KEY_CURRENT, <n> rows per
                                     transaction (default 500); run it again to resume
   db migrate                        applies pending migrations
+  synth --orgs <n> --workers <n> --seed <n> [--batch <n>]
+              synthetic data for benchmarks and tests: organisations synth-1 … synth-<orgs>
+              (each with a disabled caseworker and reviewer) and <workers> pseudonymous workers
+              in all, each with one approved testimony, consent (a few withdrawn), injuries, ILO
+              answers and the aggregate facts; figures drawn from the shared source reports.
+              Structured data only: narratives and notes are left empty. The same seed gives the
+              same rows; <batch> workers (default 5000) are written per transaction, and a run
+              stopped half-way resumes when started again with the same options. Progress on
+              stderr.
 
 Database: DATABASE_URL (PostgreSQL) when set, else the embedded database in DATA_DIR (./data).
 The embedded database can be opened by one process at a time: stop the server first.
@@ -93,6 +103,9 @@ async function run(argv: string[]): Promise<number> {
       by: { type: 'string', multiple: true },
       from: { type: 'string' },
       to: { type: 'string' },
+      orgs: { type: 'string' },
+      workers: { type: 'string' },
+      seed: { type: 'string' },
     },
   });
   const command = positionals.slice(0, 2).join(' ');
@@ -100,10 +113,11 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate', 'import testimonies', 'export testimonies', 'aggregate', 'facts verify', 'facts rebuild'];
+  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate', 'import testimonies', 'export testimonies', 'aggregate', 'facts verify', 'facts rebuild', 'synth'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: 2 });
+  // synth: two bulk writers and a connection watching them.
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: command === 'synth' ? 4 : 2 });
   useDatabase(database);
   try {
     switch (command) {
@@ -214,6 +228,20 @@ async function run(argv: string[]): Promise<number> {
         console.log(`${result.differing.length} of ${result.subjects} subjects differ from their testimonies; run "facts rebuild"`);
         for (const id of result.differing.slice(0, 20)) console.log(`differs: subject ${id}`);
         return 1;
+      }
+      case 'synth': {
+        need(values, 'orgs', 'workers', 'seed');
+        const rate = (n: number, s: number) => Math.round(n / Math.max(s, 0.001)).toLocaleString('en');
+        const result = await generateSynthetic({ orgs: values.orgs!, workers: values.workers!, seed: values.seed!, ...(values.batch ? { batch: values.batch } : {}) }, (p) =>
+          process.stderr.write(`${p.org}: ${p.done.toLocaleString('en')}/${p.total.toLocaleString('en')} workers, ${p.written.toLocaleString('en')} written, ${p.seconds.toFixed(1)} s (${rate(p.written, p.seconds)}/s)\n`),
+        );
+        const r = result.rows;
+        console.log(
+          `synthetic data: ${result.written.toLocaleString('en')} workers written, ${result.present.toLocaleString('en')} already present, in ${result.seconds.toFixed(1)} s ` +
+            `(${r.testimonies.toLocaleString('en')} testimonies, ${r.injuries.toLocaleString('en')} injuries, ${r.indicators.toLocaleString('en')} indicator answers, ${r.facts.toLocaleString('en')} facts)`,
+        );
+        for (const o of result.orgs) console.log(`  ${o.slug} (${o.id}): ${o.workers.toLocaleString('en')} workers, ${o.written.toLocaleString('en')} written now`);
+        return 0;
       }
       case 'audit verify': {
         const result = await verifyChain(database.db);
