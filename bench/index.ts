@@ -3,6 +3,7 @@ export {};
 // measured in the same run (never a number written down beforehand).
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import'),
+  aggregates: () => import('./aggregates'),
 };
 
 const [which, ...args] = process.argv.slice(2);
