@@ -18,7 +18,7 @@ afterAll(async () => {
   harness.cleanup();
 });
 
-describe(`synth on the command line (${testDbKind})`, { timeout: 120_000 }, () => {
+describe(`synth on the command line (${testDbKind})`, { timeout: 300_000 }, () => {
   it('writes the workers in batches with progress, then finds them present on a second run', async () => {
     const run = await harness.run(['synth', '--orgs', '2', '--workers', '60', '--seed', '5', '--batch', '25']);
     expect(run.code, run.stderr).toBe(0);
