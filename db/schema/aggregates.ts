@@ -6,7 +6,8 @@ import { ageBand, federalDistrict, housingKind, outcome, sex, siteType, subject,
 // approved testimony whose consent covers that audience and is not withdrawn. Derived data, written
 // by lib/aggregates/facts.ts in the same transaction as every change that can alter it (approval,
 // edit, consent withdrawal), so it is never stale; `npm run cli -- facts verify` recomputes and compares.
-// Narrow on purpose: a million workers are scanned for one dashboard answer.
+// Narrow on purpose: a million workers are scanned for one dashboard answer. Partitioned by audience
+// (migration 0011, hand-written: drizzle has no partitions), so each answer reads one audience's rows.
 export const factAudience = pgEnum('fact_audience', ['internal', 'research', 'public_aggregate']);
 
 export const subjectFact = pgTable(
@@ -49,7 +50,7 @@ export const subjectFact = pgTable(
     minders: boolean(),
     phonesForbidden: boolean(),
   },
-  (t) => [primaryKey({ columns: [t.audience, t.subjectId] }), index('subject_fact_org_idx').on(t.audience, t.orgId), index('subject_fact_testimony_idx').on(t.testimonyId)],
+  (t) => [primaryKey({ columns: [t.audience, t.subjectId] }), index('subject_fact_org_idx').on(t.audience, t.orgId), index('subject_fact_testimony_idx').on(t.testimonyId), index('subject_fact_subject_idx').on(t.subjectId)],
 );
 
 export type SubjectFact = typeof subjectFact.$inferInsert;

@@ -19,7 +19,7 @@ import {
   type Measure,
   type Reader,
 } from './definitions';
-import { groupFacts, presentValues, type FactScope, type RawGroup } from './query';
+import { groupFacts, type FactScope, type RawGroup } from './query';
 
 // Aggregates as they may leave the server: counts suppressed under k, figures only for cells of at
 // least k workers, rounded. The researcher dashboard, its CSV, the API and (issue 7) summary
@@ -84,13 +84,13 @@ function outCell(cell: Cell, by: Record<string, string>, measure: Measure, group
   return { by, count: cell.count, value: measure.kind === 'count' || !value ? null : 'percent' in value ? value.percent : value.median };
 }
 
-async function valuesOf(tx: Tx | Db, scope: FactScope, d: DimensionId): Promise<string[]> {
+/** A breakdown's values in display order; `present` are those the answer's groups hold (every present value has a margin row). */
+function valuesOf(scope: FactScope, d: DimensionId, present: string[]): string[] {
   // A scope limited to some districts or site types lists only those.
   if (d === 'federal_district' && scope.districts) return [...scope.districts];
   if (d === 'site_type' && scope.siteTypes) return [...scope.siteTypes];
   const fixed = DIMENSIONS[d].values;
   if (fixed) return [...fixed];
-  const present = await presentValues(tx, scope, d);
   if (d === 'year') {
     // Every year of the period (or between the first and last present), so a table shows its zeros.
     const years = present.filter((v) => v !== 'unknown').map(Number);
@@ -108,11 +108,9 @@ export async function answer(tx: Tx | Db, scope: FactScope, q: AggregateQueryVal
   const groups = await groupFacts(tx, scope, measure, by);
   const values: Record<string, string[]> = {};
   for (const d of by) {
-    const list = await valuesOf(tx, scope, d);
-    for (const g of groups) {
-      const v = g.keys[by.indexOf(d)];
-      if (v != null && !list.includes(v)) list.push(v);
-    }
+    const present = [...new Set(groups.map((g) => g.keys[by.indexOf(d)]).filter((v): v is string => v != null))];
+    const list = valuesOf(scope, d, present);
+    for (const v of present) if (!list.includes(v)) list.push(v);
     values[d] = list;
   }
   const find = (keys: (string | null)[]) => groups.find((g) => g.keys.every((v, i) => v === keys[i]));

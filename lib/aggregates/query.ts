@@ -158,10 +158,3 @@ export async function groupFacts(tx: Tx | Db, scope: FactScope, measure: Measure
     return out;
   });
 }
-
-/** Distinct values present for a breakdown whose values are not a fixed list (year, region). */
-export async function presentValues(tx: Tx | Db, scope: FactScope, dimension: DimensionId): Promise<string[]> {
-  // GROUP BY on the column rather than DISTINCT on the key: PostgreSQL 15 runs it in parallel.
-  const rows = await execRows<{ v: string }>(tx, sql`select coalesce(r::text, 'unknown') as v from (select ${RAW[dimension]} as r from subject_fact where ${whereOf(scope)} group by 1) present group by 1`);
-  return rows.map((r) => r.v);
-}

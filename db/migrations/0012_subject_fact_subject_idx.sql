@@ -1,0 +1,1 @@
+CREATE INDEX "subject_fact_subject_idx" ON "subject_fact" USING btree ("subject_id");
