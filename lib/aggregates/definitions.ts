@@ -79,6 +79,7 @@ export const MEASURE_IDS = measures.map((m) => m.id) as [string, ...string[]];
 // answers a few days apart and find the one worker who arrived in between.
 const PERIOD = /^(\d{4})(?:Q([1-4]))?$/;
 export const Period = z.string().regex(PERIOD, { message: 'Use a year (2024) or a quarter (2024Q2): free dates are not allowed.' }).refine((p) => {
+  if (!PERIOD.test(p)) return true; // the format's own message says it (zod runs every check)
   const year = Number(p.slice(0, 4));
   return year >= 1990 && year <= 2100;
 }, { message: 'The year must be between 1990 and 2100.' });
@@ -113,7 +114,8 @@ export const AggregateQuery = z
     to: Period.optional(),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || quarterIndex(q.from, false) <= quarterIndex(q.to, true), { message: 'The period ends before it starts.', path: ['to'] });
+  // Runs even when a field failed (zod 4), so only compare two well-formed periods.
+  .refine((q) => !q.from || !q.to || !PERIOD.test(q.from) || !PERIOD.test(q.to) || quarterIndex(q.from, false) <= quarterIndex(q.to, true), { message: 'The period ends before it starts.', path: ['to'] });
 
 export type AggregateQueryInput = z.input<typeof AggregateQuery>;
 export type AggregateQueryValues = z.output<typeof AggregateQuery>;
