@@ -41,6 +41,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <Link href="/testimonies">{t('app.testimonies')}</Link>
                 </li>
               )}
+              {actor && can(actor, 'aggregate.read') && (
+                <li>
+                  <Link href="/aggregates">{t('app.aggregates')}</Link>
+                </li>
+              )}
               {actor && can(actor, 'source.read', { orgId: actor.orgId }) && (
                 <>
                   <li>

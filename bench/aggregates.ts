@@ -105,7 +105,7 @@ export async function run(argv: string[]) {
     const researcher: Actor = { userId: user!.id, orgId: org!.id as string, orgSlug: org!.slug as string, orgName: org!.name as string, email, role: 'researcher', via: 'cli' };
 
     const facts = await hand`select count(*)::int as n from subject_fact where audience = 'research'`;
-    const [server] = await hand`select version() as v, current_setting('jit') as jit, current_setting('max_parallel_workers_per_gather') as par, current_setting('work_mem') as wm, current_setting('shared_buffers') as sb, pg_size_pretty(pg_total_relation_size('subject_fact')) as size`;
+    const [server] = await hand`select version() as v, current_setting('jit') as jit, current_setting('max_parallel_workers_per_gather') as par, current_setting('work_mem') as wm, current_setting('shared_buffers') as sb, (select pg_size_pretty(sum(pg_total_relation_size(relid))) from pg_partition_tree('subject_fact')) as size`;
     console.log(
       `aggregates benchmark: ${fmt(have)} synthetic workers, ${fmt(facts[0]!.n as number)} research facts (subject_fact ${server!.size}); ${reps} interleaved repetitions after 3 warm-ups; node ${process.version}`,
     );

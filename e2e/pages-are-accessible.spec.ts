@@ -9,7 +9,7 @@ import { signInOk } from './support/session';
 interface Visit {
   name: string;
   path: string;
-  as: 'public' | 'admin' | 'caseworker';
+  as: 'public' | 'admin' | 'caseworker' | 'researcher';
   expectStatus?: number;
 }
 
@@ -32,6 +32,11 @@ const PAGES: Visit[] = [
   { name: 'sources-search', path: '/sources?q=workers', as: 'caseworker' },
   { name: 'source-new', path: '/sources/new', as: 'caseworker' },
   { name: 'claims', path: '/claims', as: 'caseworker' },
+  { name: 'aggregates', path: '/aggregates?measure=workers&by=year&by=site_type', as: 'researcher' },
+  { name: 'aggregates-median', path: '/aggregates?measure=hours_per_day&by=federal_district&from=2023&to=2025Q4', as: 'researcher' },
+  { name: 'aggregates-staff', path: '/aggregates?measure=workers&by=site_type', as: 'caseworker' },
+  { name: 'aggregates-errors', path: '/aggregates?measure=nope&by=year&by=sex&by=region&from=2024-03-01', as: 'researcher' },
+  { name: 'aggregates-refused', path: '/aggregates?by=home_province', as: 'researcher' },
 ];
 
 async function audit(page: Page, label: string) {
@@ -53,7 +58,7 @@ let sourceId: string;
 test.beforeAll(async ({ browser }, info) => {
   const baseURL = String(info.project.use.baseURL);
   const open = async (b: Browser) => (await b.newContext({ baseURL })).newPage();
-  pages = { public: await open(browser), admin: await open(browser), caseworker: await open(browser) };
+  pages = { public: await open(browser), admin: await open(browser), caseworker: await open(browser), researcher: await open(browser) };
   await signInOk(pages.admin, extraAccount(info, 'a11yadmin'));
   // Something in every admin table: a token of the admin's own.
   await pages.admin.goto('/account');
@@ -62,6 +67,7 @@ test.beforeAll(async ({ browser }, info) => {
   await form.getByRole('button', { name: 'Create token' }).click();
   await expect(form.getByTestId('secret')).toBeVisible();
   await signInOk(pages.caseworker, demoAccount(info, 'haven', 'caseworker'));
+  await signInOk(pages.researcher, demoAccount(info, 'haven', 'researcher'));
   // A testimony to look at: its page and its edit form.
   const created = await pages.caseworker.request.post('/api/v1/testimonies', {
     headers: { origin: baseURL },

@@ -29,6 +29,7 @@ import * as importCsv from '@/app/api/v1/testimonies/import/route';
 import * as template from '@/app/api/v1/testimonies/import/template/route';
 import { DIMENSION_IDS, MEASURE_IDS } from '@/lib/aggregates/definitions';
 import { AggregateAnswerOut } from '@/lib/api/schemas';
+import * as aggregatesCsv from '@/app/(workspace)/aggregates/csv/route';
 import { issueToken } from '@/lib/auth/tokens';
 import { createTestimony } from '@/lib/testimonies';
 import { inTransaction } from '@/lib/scope';
@@ -92,6 +93,8 @@ const routes: { name: string; file: string; module: Record<string, unknown>; par
   { name: 'health', file: 'app/api/health/route.ts', module: health, params: () => ({}) },
   { name: 'openapi', file: 'app/api/v1/openapi.json/route.ts', module: openapi, params: () => ({}) },
   { name: 'unknown route', file: 'app/api/[...path]/route.ts', module: catchAll, params: () => ({ path: 'nope' }) },
+  // Route handlers outside app/api that answer in the same error shape.
+  { name: 'aggregates CSV', file: 'app/(workspace)/aggregates/csv/route.ts', module: aggregatesCsv, params: () => ({}) },
 ];
 
 // Bodies: valid JSON of any shape, near-misses of a testimony, and text that is not JSON at all.
@@ -118,7 +121,7 @@ describe(`API fuzzing on ${testDbKind}`, () => {
       .filter((f) => f.endsWith('route.ts'))
       .map((f) => `app/api/${f.split(sep).join('/')}`)
       .sort();
-    expect(routes.map((r) => r.file).sort()).toEqual(files);
+    expect(routes.map((r) => r.file).filter((f) => f.startsWith('app/api/')).sort()).toEqual(files);
   });
 
   for (const route of routes) {
@@ -144,6 +147,28 @@ describe(`API fuzzing on ${testDbKind}`, () => {
         const res = await call(aggregates.GET as Handler, 'GET', `/api/v1/aggregates?${qs}`, {}, undefined, {});
         expect([200, 403, 422], qs).toContain(res.status);
         if (res.status === 200) AggregateAnswerOut.parse(await res.clone().json());
+        await expectSane(res);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('aggregates CSV: generated questions (measures, breakdowns, periods, near misses) never give a 5xx', async () => {
+    const value = (known: readonly string[]) => fc.oneof(fc.constantFrom(...known), fc.string({ maxLength: 50 }));
+    const question = fc.record(
+      {
+        measure: fc.array(value(MEASURE_IDS), { maxLength: 2 }),
+        by: fc.array(value([...DIMENSION_IDS, 'home_province']), { maxLength: 4 }),
+        from: fc.array(value(['2023', '2024Q2', '2024-03-01', '1989', '2101Q1']), { maxLength: 2 }),
+        to: fc.array(value(['2025', '2022Q4', 'Q3']), { maxLength: 2 }),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(question, async (q) => {
+        const qs = new URLSearchParams(Object.entries(q).flatMap(([k, vs]) => vs.map((v) => [k, v] as [string, string]))).toString();
+        const res = await call(aggregatesCsv.GET as Handler, 'GET', `/aggregates/csv${qs ? `?${qs}` : ''}`, {}, undefined, {});
+        if (res.status === 200) expect(res.headers.get('content-type')).toContain('text/csv');
         await expectSane(res);
       }),
       { numRuns: 150 },

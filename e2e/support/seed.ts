@@ -44,11 +44,12 @@ async function main() {
   await add('a11yadmin', 'haven', 'admin', true);
   await add('apiuser', 'haven', 'caseworker', false);
   await add('apinl', 'northlight', 'caseworker', false);
+  await add('apiresearcher', 'haven', 'researcher', false); // researcher-dashboard: an individual record refused to a token too
   await closeDb();
 
   // Tokens made by the real command line, after the seed let go of the database (PGlite allows one process).
   const cliTokens: Record<string, string> = {};
-  for (const key of ['apiuser', 'apinl']) cliTokens[key] = cliToken(extra[key]!.email);
+  for (const key of ['apiuser', 'apinl', 'apiresearcher']) cliTokens[key] = cliToken(extra[key]!.email);
 
   const accounts: E2eAccounts = { demo, extra, cliTokens };
   mkdirSync(env.DATA_DIR, { recursive: true });

@@ -15,6 +15,12 @@ export default async function WorkspacePage() {
           <Link href="/account">{t('app.account')}</Link>
           <p>{t('workspace.accountCard')}</p>
         </li>
+        {can(actor, 'aggregate.read') && (
+          <li data-testid="card-aggregates">
+            <Link href="/aggregates">{t('app.aggregates')}</Link>
+            <p>{actor.role === 'researcher' ? t('workspace.aggregatesCardResearcher') : t('workspace.aggregatesCard')}</p>
+          </li>
+        )}
         {can(actor, 'testimony.read', { orgId: actor.orgId }) && (
           <li data-testid="card-testimonies">
             <Link href="/testimonies">{t('app.testimonies')}</Link>

@@ -1,0 +1,423 @@
+import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
+import { ZodError } from 'zod';
+import { AggregateChart, chartModel } from '@/app/_components/aggregate-chart';
+import { TableWrap } from '@/app/_components/table-wrap';
+import { requirePageAction } from '@/app/_lib/page-actor';
+import { aggregateFor, type AggregateAnswer, type OutCell } from '@/lib/aggregates';
+import { dimensionsFor, FORBIDDEN_DIMENSIONS, MEASURES, Period, queryFromSearchParams, type DimensionId } from '@/lib/aggregates/definitions';
+import { BadInput, Forbidden } from '@/lib/errors';
+import { getLocale, getT, type MessageKey, type T } from '@/lib/i18n';
+import {
+  cellIndex,
+  dimensionLabel,
+  figureFormat,
+  measureBasis,
+  measureGroups,
+  measureLabel,
+  numberFormat,
+  periodLabel,
+  valueLabel,
+} from './_present';
+
+export const metadata: Metadata = { title: 'Aggregates' };
+
+type Search = Record<string, string | string[] | undefined>;
+type Field = 'measure' | 'by' | 'from' | 'to' | 'form';
+type FieldErrors = Partial<Record<Field, string[]>>;
+
+const FIRST_YEAR = 2015;
+const DEFAULT_QUERY = { measure: 'workers', by: ['year'] };
+
+function paramsOf(search: Search): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(search)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(key, v);
+  }
+  return params;
+}
+
+/** Why a question was refused, in the reader's language (lib's messages are English, for the API). */
+function fieldErrorsOf(t: T, e: ZodError | BadInput, raw: Record<string, unknown>): FieldErrors {
+  const out: FieldErrors = {};
+  const add = (field: Field, message: string) => {
+    const list = (out[field] ??= []);
+    if (!list.includes(message)) list.push(message);
+  };
+  if (e instanceof BadInput) {
+    for (const issue of e.issues ?? []) add(issue.path === 'by' ? 'by' : 'form', issue.path === 'by' ? t('aggregates.errors.unknownBreakdown') : issue.message);
+    if (!e.issues?.length) add('form', e.message);
+    return out;
+  }
+  for (const issue of e.issues) {
+    const field = String(issue.path[0] ?? '');
+    if (issue.code === 'unrecognized_keys') add('form', t('aggregates.errors.unknownParameter', { names: issue.keys.join(', ') }));
+    else if (field === 'measure') add('measure', t('aggregates.errors.measure'));
+    else if (field === 'by') add('by', t(issue.code === 'too_big' && issue.path.length === 1 ? 'aggregates.errors.tooManyBreakdowns' : issue.code === 'custom' ? 'aggregates.errors.sameBreakdown' : 'aggregates.errors.unknownBreakdown'));
+    else if (field === 'from' || field === 'to') {
+      const value = raw[field];
+      const key: MessageKey =
+        typeof value !== 'string' || !/^\d{4}(Q[1-4])?$/.test(value) ? 'aggregates.errors.period' : Period.safeParse(value).success ? 'aggregates.errors.periodOrder' : 'aggregates.errors.periodRange';
+      add(field, t(key));
+    } else add('form', t('errors.invalid'));
+  }
+  return out;
+}
+
+function periodOptions(t: T, current: string | undefined) {
+  const last = new Date().getUTCFullYear();
+  const years = Array.from({ length: last - FIRST_YEAR + 1 }, (_, i) => FIRST_YEAR + i);
+  const extra = current && Period.safeParse(current).success && !years.includes(Number(current.slice(0, 4))) ? Number(current.slice(0, 4)) : null;
+  if (extra !== null) years.push(extra);
+  return years
+    .sort((a, b) => a - b)
+    .map((year) => (
+      <optgroup key={year} label={String(year)}>
+        <option value={String(year)}>{t('aggregates.wholeYear', { year })}</option>
+        {[1, 2, 3, 4].map((q) => (
+          <option key={q} value={`${year}Q${q}`}>
+            {t('aggregates.quarter', { year, q })}
+          </option>
+        ))}
+      </optgroup>
+    ));
+}
+
+function FieldError({ id, messages }: { id: string; messages?: string[] }) {
+  if (!messages?.length) return null;
+  return (
+    <p className="field-error" id={id} data-testid={id}>
+      {messages.join(' ')}
+    </p>
+  );
+}
+
+export default async function AggregatesPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const actor = await requirePageAction('aggregate.read');
+  const t = await getT();
+  const locale = await getLocale();
+  const params = paramsOf(await searchParams);
+  const raw: Record<string, unknown> = [...params.keys()].length ? queryFromSearchParams(params) : { ...DEFAULT_QUERY };
+  const allowed = dimensionsFor('researcher');
+
+  let answer: AggregateAnswer | null = null;
+  let refused: string | null = null;
+  let errors: FieldErrors = {};
+  try {
+    answer = await aggregateFor(actor, raw);
+  } catch (e) {
+    const asked = Array.isArray(raw.by) ? raw.by.map(String) : [];
+    if (e instanceof Forbidden) refused = asked.some((d) => (FORBIDDEN_DIMENSIONS as readonly string[]).includes(d)) ? t('aggregates.refusedHomeProvince') : t('aggregates.refusedOther');
+    else if (e instanceof ZodError || e instanceof BadInput) errors = fieldErrorsOf(t, e, raw);
+    else throw e;
+  }
+
+  // The form shows the question asked, keeping only what it can show.
+  const rawBy = (Array.isArray(raw.by) ? raw.by : []).filter((d): d is DimensionId => typeof d === 'string' && (allowed as string[]).includes(d));
+  const validPeriod = (v: unknown) => (typeof v === 'string' && Period.safeParse(v).success ? v : '');
+  const form = answer
+    ? { measure: answer.measure, by: answer.by, from: answer.period.from ?? '', to: answer.period.to ?? '' }
+    : { measure: typeof raw.measure === 'string' && MEASURES.has(raw.measure) ? raw.measure : 'workers', by: rawBy.slice(0, 2), from: validPeriod(raw.from), to: validPeriod(raw.to) };
+  const describedBy = (field: Field) => (errors[field]?.length ? `error-${field}` : undefined);
+
+  return (
+    <section className="aggregates">
+      <h1>{t('aggregates.title')}</h1>
+      <p className="lead">{t('aggregates.intro')}</p>
+
+      <form method="get" action="/aggregates" className="panel query-form" data-testid="aggregate-form" aria-label={t('aggregates.query')}>
+        <div className="query-fields">
+          <div className="query-field">
+            <label htmlFor="q-measure">{t('aggregates.measure')}</label>
+            <select id="q-measure" name="measure" defaultValue={form.measure} aria-invalid={!!errors.measure || undefined} aria-describedby={describedBy('measure')}>
+              {measureGroups().map((g) => (
+                <optgroup key={g.group} label={t(`aggregates.groups.${g.group}`)}>
+                  {g.ids.map((id) => (
+                    <option key={id} value={id}>
+                      {measureLabel(t, id)}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+            <FieldError id="error-measure" messages={errors.measure} />
+          </div>
+          <div className="query-field">
+            <label htmlFor="q-by">{t('aggregates.breakdown')}</label>
+            <select id="q-by" name="by" defaultValue={form.by[0] ?? 'year'} aria-invalid={!!errors.by || undefined} aria-describedby={describedBy('by')}>
+              {allowed.map((d) => (
+                <option key={d} value={d}>
+                  {dimensionLabel(t, d)}
+                </option>
+              ))}
+            </select>
+            <FieldError id="error-by" messages={errors.by} />
+          </div>
+          <div className="query-field">
+            <label htmlFor="q-by2">{t('aggregates.breakdown2')}</label>
+            <select id="q-by2" name="by" defaultValue={form.by[1] ?? ''} aria-invalid={!!errors.by || undefined} aria-describedby={describedBy('by')}>
+              <option value="">{t('aggregates.noSecond')}</option>
+              {allowed.map((d) => (
+                <option key={d} value={d}>
+                  {dimensionLabel(t, d)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="query-field">
+            <label htmlFor="q-from">{t('aggregates.from')}</label>
+            <select id="q-from" name="from" defaultValue={form.from} aria-invalid={!!errors.from || undefined} aria-describedby={describedBy('from') ?? 'period-hint'}>
+              <option value="">{t('aggregates.earliest')}</option>
+              {periodOptions(t, form.from)}
+            </select>
+            <FieldError id="error-from" messages={errors.from} />
+          </div>
+          <div className="query-field">
+            <label htmlFor="q-to">{t('aggregates.to')}</label>
+            <select id="q-to" name="to" defaultValue={form.to} aria-invalid={!!errors.to || undefined} aria-describedby={describedBy('to') ?? 'period-hint'}>
+              <option value="">{t('aggregates.latest')}</option>
+              {periodOptions(t, form.to)}
+            </select>
+            <FieldError id="error-to" messages={errors.to} />
+          </div>
+        </div>
+        <p className="hint" id="period-hint">
+          {t('aggregates.periodHint')}
+        </p>
+        <button type="submit">{t('aggregates.show')}</button>
+      </form>
+
+      {refused && (
+        <div className="refusal" data-testid="aggregate-refused">
+          <h2>
+            {t('aggregates.refusedTitle')} <span className="muted">(403)</span>
+          </h2>
+          <p>{refused}</p>
+        </div>
+      )}
+      {Object.keys(errors).length > 0 && (
+        <div className="form-errors" data-testid="aggregate-errors">
+          <p className="error">{t('aggregates.errorsTitle')}</p>
+          <ul>
+            {Object.entries(errors).flatMap(([field, messages]) => messages.map((m) => <li key={`${field}-${m}`}>{m}</li>))}
+          </ul>
+        </div>
+      )}
+      {answer && <Result answer={answer} t={t} locale={locale} orgName={actor.orgName} />}
+    </section>
+  );
+}
+
+function Result({ answer, t, locale, orgName }: { answer: AggregateAnswer; t: T; locale: 'en' | 'ko'; orgName: string }) {
+  const num = numberFormat(locale);
+  const figure = figureFormat(t, locale, answer.unit);
+  const find = cellIndex(answer);
+  const isCount = answer.kind === 'count';
+  const measure = measureLabel(t, answer.measure);
+  const byText = answer.by.map((d) => dimensionLabel(t, d)).join(' × ');
+  const title = answer.by.length ? t('aggregates.resultTitle', { measure, by: byText }) : t('aggregates.resultTitleTotal', { measure });
+  const { from, to } = answer.period;
+  const period =
+    from && to
+      ? t('aggregates.periodRange', { from: periodLabel(t, from), to: periodLabel(t, to) })
+      : from
+        ? t('aggregates.periodFrom', { from: periodLabel(t, from) })
+        : to
+          ? t('aggregates.periodTo', { to: periodLabel(t, to) })
+          : t('aggregates.periodAll');
+  const fewer = t('aggregates.fewerThan', { k: answer.k });
+  const label = (d: DimensionId, v: string) => valueLabel(t, d, v);
+
+  const csvQuery = new URLSearchParams([['measure', answer.measure], ...answer.by.map((d) => ['by', d]), ...(from ? [['from', from]] : []), ...(to ? [['to', to]] : [])]);
+
+  /** One table cell: the number, or the marked "fewer than k". */
+  const cellView = (cell: OutCell | undefined, margin = false, span?: number): ReactNode => {
+    const cls = margin ? 'num margin' : 'num';
+    if (!cell || 'suppressed' in cell)
+      return (
+        <td className={`${cls} suppressed`} data-suppressed="true" colSpan={span}>
+          <span className="suppressed-mark">{fewer}</span>
+        </td>
+      );
+    if (isCount) return <td className={cls}>{num(cell.count)}</td>;
+    return (
+      <td className={cls}>
+        <span className={cell.value === null ? 'figure none' : 'figure'}>{cell.value === null ? t('aggregates.notShown') : figure(cell.value)}</span>
+        <span className="n">{t('aggregates.n', { n: num(cell.count) })}</span>
+      </td>
+    );
+  };
+
+  const model = chartModel(answer, find, { value: label, figure, number: num });
+  const chartTitle = `${title}, ${period}`;
+  // Hidden counts alone still make a chart of counts (where the groups are); medians and shares need a figure.
+  const drawable = !!model && model.groups.some((g) => g.bars.some((b) => (b.value ?? 0) > 0 || (isCount && b.suppressed)));
+  const anyHidden = [...answer.cells, ...answer.margins].some((c) => 'suppressed' in c);
+  const anyDash = !isCount && [...answer.cells, ...answer.margins].some((c) => !('suppressed' in c) && c.value === null);
+  const description = model?.seriesBy
+    ? t('aggregates.chartDescGrouped', { title, period, k: answer.k, groups: dimensionLabel(t, model.groupBy), series: dimensionLabel(t, model.seriesBy) })
+    : t('aggregates.chartDesc', { title, period, k: answer.k });
+
+  return (
+    <section className="aggregate-result" aria-labelledby="result-title" data-testid="aggregate-result">
+      <h2 id="result-title">{title}</h2>
+      <p className="period">{period}</p>
+      <div className="caption" data-testid="aggregate-caption">
+        <p>{answer.audience === 'research' ? t('aggregates.whoResearch') : t('aggregates.whoInternal', { org: orgName })}</p>
+        <p>
+          <strong>{t('aggregates.kRule', { k: answer.k, below: answer.k - 1 })}</strong>
+        </p>
+        <p>{measureBasis(t, answer.measure, answer.k)}</p>
+      </div>
+
+      {model && !drawable && (
+        <p className="muted" data-testid="no-chart">
+          {t('aggregates.noChart')}
+        </p>
+      )}
+      {model && drawable && (
+        <figure className="chart">
+          <AggregateChart
+            model={model}
+            percent={answer.unit === 'percent'}
+            texts={{ id: 'aggregate-chart', title: t('aggregates.chartTitle', { title: chartTitle }), description, suppressed: fewer, formatTick: isCount ? num : figure }}
+          />
+          {model.omitted && <figcaption className="muted small">{t('aggregates.chartOmitted')}</figcaption>}
+        </figure>
+      )}
+
+      <TableWrap label={t('aggregates.table', { title })}>
+        {answer.by.length === 2 ? (
+          <CrossTable answer={answer} t={t} find={find} cellView={cellView} label={label} title={title} />
+        ) : (
+          <table className="aggregate-table" data-testid="aggregate-table">
+            <caption className="visually-hidden">{t('aggregates.table', { title: chartTitle })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{answer.by[0] ? dimensionLabel(t, answer.by[0]) : t('aggregates.all')}</th>
+                <th scope="col" className="num">
+                  {t('aggregates.workers')}
+                </th>
+                {!isCount && (
+                  <th scope="col" className="num">
+                    {measure}
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {answer.by[0] &&
+                answer.values[answer.by[0]]!.map((v) => {
+                  const d = answer.by[0]!;
+                  const cell = find({ [d]: v });
+                  return (
+                    <tr key={v}>
+                      <th scope="row">{label(d, v)}</th>
+                      {rowCells(cell, isCount, cellView, figure, num, t)}
+                    </tr>
+                  );
+                })}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">{t('aggregates.total')}</th>
+                {rowCells(find({}), isCount, cellView, figure, num, t, true)}
+              </tr>
+            </tfoot>
+          </table>
+        )}
+      </TableWrap>
+
+      <div className="legend-notes">
+        {anyHidden && (
+          <p>
+            <span className="suppressed-sample" aria-hidden="true" /> {t('aggregates.suppressedLegend', { k: answer.k })}
+          </p>
+        )}
+        {anyDash && <p>{t('aggregates.dashNote')}</p>}
+      </div>
+      <p className="download">
+        <a className="button" href={`/aggregates/csv?${csvQuery}`} download data-testid="csv-link">
+          {t('aggregates.csv')}
+        </a>{' '}
+        <span className="muted small">{t('aggregates.csvHint')}</span>
+      </p>
+    </section>
+  );
+}
+
+/** One breakdown: count and figure side by side; a hidden row is one marked cell across both. */
+function rowCells(cell: OutCell | undefined, isCount: boolean, cellView: (c: OutCell | undefined, margin?: boolean, span?: number) => ReactNode, figure: (n: number) => string, num: (n: number) => string, t: T, margin = false): ReactNode {
+  if (!cell || 'suppressed' in cell || isCount) return cellView(cell, margin, isCount ? undefined : 2);
+  return (
+    <>
+      <td className={margin ? 'num margin' : 'num'}>{num(cell.count)}</td>
+      <td className={margin ? 'num margin' : 'num'}>{cell.value === null ? <span className="figure none">{t('aggregates.notShown')}</span> : figure(cell.value)}</td>
+    </>
+  );
+}
+
+function CrossTable({
+  answer,
+  t,
+  find,
+  cellView,
+  label,
+  title,
+}: {
+  answer: AggregateAnswer;
+  t: T;
+  find: (by: Record<string, string>) => OutCell | undefined;
+  cellView: (c: OutCell | undefined, margin?: boolean) => ReactNode;
+  label: (d: DimensionId, v: string) => string;
+  title: string;
+}) {
+  const [r, c] = answer.by as [DimensionId, DimensionId];
+  const rows = answer.values[r]!;
+  const columns = answer.values[c]!;
+  return (
+    <table className="aggregate-table cross" data-testid="aggregate-table">
+      <caption className="visually-hidden">{t('aggregates.table', { title })}</caption>
+      <thead>
+        <tr>
+          <td className="corner">
+            <span className="corner-rows">{dimensionLabel(t, r)} ↓</span>
+            <span className="corner-columns">{dimensionLabel(t, c)} →</span>
+          </td>
+          {columns.map((cv) => (
+            <th key={cv} scope="col" className="num">
+              {label(c, cv)}
+            </th>
+          ))}
+          <th scope="col" className="num margin">
+            {t('aggregates.total')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((rv) => (
+          <tr key={rv}>
+            <th scope="row">{label(r, rv)}</th>
+            {columns.map((cv) => (
+              <CellSlot key={cv}>{cellView(find({ [r]: rv, [c]: cv }))}</CellSlot>
+            ))}
+            {cellView(find({ [r]: rv }), true)}
+          </tr>
+        ))}
+      </tbody>
+      <tfoot>
+        <tr>
+          <th scope="row">{t('aggregates.total')}</th>
+          {columns.map((cv) => (
+            <CellSlot key={cv}>{cellView(find({ [c]: cv }), true)}</CellSlot>
+          ))}
+          {cellView(find({}), true)}
+        </tr>
+      </tfoot>
+    </table>
+  );
+}
+
+function CellSlot({ children }: { children: ReactNode }) {
+  return <>{children}</>;
+}
