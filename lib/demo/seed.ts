@@ -8,7 +8,7 @@ import { generateSynthetic, type SynthTarget } from '../synthetic';
 import { operatorCreateOrg, operatorCreateUser } from '../users';
 import { seedDemoTestimonies } from './testimonies';
 import { seedDemoSources } from './sources';
-import { publishDemoSummaries } from './summary';
+import { DEMO_SUMMARY_SLUG, DEMO_SUMMARY_SLUG_KO, publishDemoSummaries } from './summary';
 
 export const DEMO_ORGS = [
   { slug: 'haven', name: 'Haven Documentation Centre', contact: 'contact@haven.example' },
@@ -70,7 +70,9 @@ export function printDemoAccounts(accounts: DemoAccount[]) {
   const lines = [
     '',
     'Demo accounts (passwords are shown this once; reviewers and admins set up two-step sign-in at first sign-in):',
-    ...accounts.map((a) => `  ${a.org.padEnd(11)} ${a.role.padEnd(11)} ${a.email.padEnd(28)} ${a.password}`),
+    ...accounts.map((a) => `  ${a.org.padEnd(11)} ${a.role.padEnd(11)} ${a.email.padEnd(35)} ${a.password}`),
+    '',
+    `Demo public summary (synthetic workers): /summaries/${DEMO_SUMMARY_SLUG} and in Korean /summaries/${DEMO_SUMMARY_SLUG_KO}`,
     '',
   ];
   console.log(lines.join('\n'));
