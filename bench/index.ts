@@ -4,6 +4,7 @@ export {};
 const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import'),
   aggregates: () => import('./aggregates'),
+  public: () => import('./public'),
 };
 
 const [which, ...args] = process.argv.slice(2);
@@ -16,7 +17,7 @@ benches[which]!()
   .then(
     () => process.exit(0),
     (e: unknown) => {
-      console.error(e instanceof Error ? `${e.message.slice(0, 500)}\n${String((e as { cause?: unknown }).cause).slice(0, 500)}` : e);
+      console.error(e instanceof Error ? `${e.message.slice(0, 500)}${e.cause === undefined ? "" : `\n${String(e.cause).slice(0, 500)}`}` : e);
       process.exit(1);
     },
   );

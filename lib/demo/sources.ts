@@ -7,6 +7,8 @@ import { importActor } from '../sources/import';
 // The five shared source reports, paraphrased in the project's own words (facts and figures only,
 // with their publisher and title): never the publishers' sentences.
 interface DemoSource {
+  /** How the demo summary refers to it. */
+  key: DemoSourceKey;
   title: string;
   publisher: string | null;
   language: string;
@@ -15,6 +17,8 @@ interface DemoSource {
   text: string;
   claims: (Omit<NewClaimInput, 'sourceId' | 'questionTitle'> & { excerpt: string })[];
 }
+
+export type DemoSourceKey = 'kyiv-independent' | 'euromaidan-press' | 'straits-times' | 'longform' | 'polish';
 
 const NOTE = 'Paraphrase written for the Testimony Ledger demo; not the publisher’s text.';
 
@@ -30,6 +34,7 @@ export const DEMO_QUESTIONS: Record<string, string> = {
 
 const DEMO_SOURCES: DemoSource[] = [
   {
+    key: 'kyiv-independent',
     title: 'Russia Faces International Backlash Over North Korean Labor Deal (paraphrase)',
     publisher: 'Kyiv Independent',
     language: 'en',
@@ -43,6 +48,7 @@ According to this Kyiv Independent piece, Moscow has agreed to take in close to 
     ],
   },
   {
+    key: 'euromaidan-press',
     title: 'North Korea sends thousands of workers to Russia in 2024 (paraphrase)',
     publisher: 'Euromaidan Press',
     language: 'en',
@@ -56,6 +62,7 @@ Citing South Korea's intelligence service, and Yonhap and Radio Free Asia report
     ],
   },
   {
+    key: 'straits-times',
     title: 'North Korea Sends Thousands of Workers to Russia Amid Sanctions Violations (paraphrase)',
     publisher: 'The Straits Times',
     language: 'en',
@@ -69,6 +76,7 @@ Summarising a Straits Times report that relies on South Korea's intelligence ser
     ],
   },
   {
+    key: 'longform',
     title: 'North Korean Labour Fuels Russia (paraphrase)',
     publisher: null,
     language: 'en',
@@ -84,6 +92,7 @@ A long blog article with workers' accounts. It says more than 13,000 North Korea
     ],
   },
   {
+    key: 'polish',
     title: 'Robotnicy z KRLD w Rosji, 2024 (parafraza)',
     publisher: null,
     language: 'pl',
@@ -98,9 +107,17 @@ Tekst bez tytułu i bez podanego wydawcy, powołujący się na wywiad Korei Poł
   },
 ];
 
+export interface SeededSources {
+  /** Report ids. */
+  sources: Partial<Record<DemoSourceKey, string>>;
+  /** Claim ids with their question key. */
+  claims: { id: string; question: string }[];
+}
+
 /** Public paraphrased reports of the five shared sources, with the claims they share, in one organisation. */
-export async function seedDemoSources(orgSlug: string) {
+export async function seedDemoSources(orgSlug: string): Promise<SeededSources> {
   const actor = await importActor(orgSlug);
+  const seeded: SeededSources = { sources: {}, claims: [] };
   for (const s of DEMO_SOURCES) {
     const { id, duplicate } = await captureSource(actor, {
       title: s.title,
@@ -111,7 +128,9 @@ export async function seedDemoSources(orgSlug: string) {
       visibility: 'public',
       text: s.text,
     });
+    seeded.sources[s.key] = id;
     if (duplicate) continue;
-    for (const c of s.claims) await createClaim(actor, { ...c, sourceId: id, questionTitle: DEMO_QUESTIONS[c.question] });
+    for (const c of s.claims) seeded.claims.push({ id: (await createClaim(actor, { ...c, sourceId: id, questionTitle: DEMO_QUESTIONS[c.question] })).id, question: c.question });
   }
+  return seeded;
 }

@@ -48,6 +48,8 @@ export interface OrgPlan {
   orgId: string;
   caseworkerId: string;
   reviewerId: string;
+  /** Chance that a worker consents to public aggregates; D.CONSENT_PUBLIC_AGGREGATE by default (the demo asks for more). */
+  publicAggregate?: number;
 }
 
 /**
@@ -291,7 +293,7 @@ export function syntheticWorker(plan: OrgPlan, index: number, code: string): Syn
   };
 
   const research = random() < D.CONSENT_RESEARCH;
-  const publicAggregate = random() < D.CONSENT_PUBLIC_AGGREGATE;
+  const publicAggregate = random() < (plan.publicAggregate ?? D.CONSENT_PUBLIC_AGGREGATE);
   const publicQuote = random() < D.CONSENT_PUBLIC_QUOTE;
   const withdrawn = random() < D.CONSENT_WITHDRAWN;
   const consent: ConsentRow = {

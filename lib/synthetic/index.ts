@@ -47,6 +47,23 @@ export interface SynthResult {
   seconds: number;
 }
 
+/**
+ * An existing organisation and two of its users that sign the workers written for it (the demo seed),
+ * in place of a `synth-n` organisation. `number` takes the place of n in every id: give each target
+ * its own, above the `synth-n` range (1..1000), so ids never meet those of a `synth` run.
+ */
+export interface SynthTarget {
+  number: number;
+  slug: string;
+  orgId: string;
+  caseworkerId: string;
+  reviewerId: string;
+  /** Its share of the workers; without it the workers are split evenly. */
+  workers?: number;
+  /** Chance that a worker consents to public aggregates, when not the usual one (lib/synthetic/distributions.ts). */
+  publicAggregate?: number;
+}
+
 export const synthSlug = (n: number) => `synth-${n}`;
 export const synthEmail = (role: 'caseworker' | 'reviewer', n: number) => `${role}@${synthSlug(n)}.synthetic.invalid`;
 
@@ -158,8 +175,27 @@ function inFlight(limit: number) {
 
 const ANALYZED = ['subject', 'testimony', 'testimony_consent', 'testimony_injury', 'testimony_indicator', 'subject_fact'];
 
-export async function generateSynthetic(raw: SynthOptionsInput, onProgress?: (p: SynthProgress) => void): Promise<SynthResult> {
+/** Checks targets against the options: one per organisation, numbers of their own, shares adding up. */
+function checkTargets(opts: z.output<typeof SynthOptions>, targets: readonly SynthTarget[]) {
+  if (targets.length !== opts.orgs) throw new Error(`${targets.length} target organisations for --orgs ${opts.orgs}`);
+  const numbers = new Set(targets.map((t) => t.number));
+  if (numbers.size !== targets.length || targets.some((t) => !Number.isInteger(t.number) || t.number <= 1000 || t.number > 0xffff)) {
+    throw new Error('each target needs its own number between 1001 and 65535');
+  }
+  const shares = targets.filter((t) => t.workers !== undefined);
+  if (targets.some((t) => t.publicAggregate !== undefined && !(t.publicAggregate >= 0 && t.publicAggregate <= 1))) throw new Error('publicAggregate is a chance between 0 and 1');
+  if (shares.length && (shares.length !== targets.length || shares.reduce((n, t) => n + t.workers!, 0) !== opts.workers)) {
+    throw new Error(`the targets' shares must all be given and add up to ${opts.workers} workers`);
+  }
+}
+
+/**
+ * Writes `workers` synthetic workers over `orgs` organisations: `synth-1` … `synth-n` (created when
+ * missing), or, with `targets`, the existing organisations and users named there.
+ */
+export async function generateSynthetic(raw: SynthOptionsInput, onProgress?: (p: SynthProgress) => void, targets?: readonly SynthTarget[]): Promise<SynthResult> {
   const opts = SynthOptions.parse(raw);
+  if (targets) checkTargets(opts, targets);
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   const result: SynthResult = { orgs: [], workers: opts.workers, written: 0, present: 0, rows: { subjects: 0, testimonies: 0, consents: 0, injuries: 0, indicators: 0, facts: 0 }, seconds: 0 };
@@ -169,9 +205,10 @@ export async function generateSynthetic(raw: SynthOptionsInput, onProgress?: (p:
   const writer = inFlight((await dbKind()) === 'postgres' ? 2 : 1);
   try {
     for (let n = 1; n <= opts.orgs; n++) {
-      const count = Math.floor(opts.workers / opts.orgs) + (n <= opts.workers % opts.orgs ? 1 : 0);
-      const org = await ensureOrg(n);
-      const plan: OrgPlan = { seed: opts.seed, orgNumber: n, orgId: org.orgId, caseworkerId: org.caseworkerId, reviewerId: org.reviewerId };
+      const target = targets?.[n - 1];
+      const count = target?.workers ?? Math.floor(opts.workers / opts.orgs) + (n <= opts.workers % opts.orgs ? 1 : 0);
+      const org = target ?? (await ensureOrg(n));
+      const plan: OrgPlan = { seed: opts.seed, orgNumber: target?.number ?? n, orgId: org.orgId, caseworkerId: org.caseworkerId, reviewerId: org.reviewerId, publicAggregate: target?.publicAggregate };
       const { present, foreign, presentCount } = await presentWorkers(plan, count);
       const codeOfWorker = codesFor(plan, count, foreign);
       const summary = { slug: org.slug, id: org.orgId, workers: count, written: 0 };
