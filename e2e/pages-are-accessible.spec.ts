@@ -9,7 +9,7 @@ import { signInOk } from './support/session';
 interface Visit {
   name: string;
   path: string;
-  as: 'public' | 'admin' | 'caseworker';
+  as: 'public' | 'admin' | 'caseworker' | 'reviewer';
   expectStatus?: number;
 }
 
@@ -32,6 +32,8 @@ const PAGES: Visit[] = [
   { name: 'sources-search', path: '/sources?q=workers', as: 'caseworker' },
   { name: 'source-new', path: '/sources/new', as: 'caseworker' },
   { name: 'claims', path: '/claims', as: 'caseworker' },
+  { name: 'publications', path: '/publications', as: 'reviewer' },
+  { name: 'publication-new', path: '/publications/new', as: 'reviewer' },
 ];
 
 async function audit(page: Page, label: string) {
@@ -49,11 +51,12 @@ test.setTimeout(240_000);
 let pages: Record<Visit['as'], Page>;
 let testimonyId: string; // made in beforeAll, on this project's server
 let sourceId: string;
+let summaryPath: string;
 
 test.beforeAll(async ({ browser }, info) => {
   const baseURL = String(info.project.use.baseURL);
   const open = async (b: Browser) => (await b.newContext({ baseURL })).newPage();
-  pages = { public: await open(browser), admin: await open(browser), caseworker: await open(browser) };
+  pages = { public: await open(browser), admin: await open(browser), caseworker: await open(browser), reviewer: await open(browser) };
   await signInOk(pages.admin, extraAccount(info, 'a11yadmin'));
   // Something in every admin table: a token of the admin's own.
   await pages.admin.goto('/account');
@@ -81,6 +84,15 @@ test.beforeAll(async ({ browser }, info) => {
   });
   expect([200, 201]).toContain(source.status());
   sourceId = ((await source.json()) as { id: string }).id;
+  // A draft summary: its page (the author's editable form and workflow) and its preview.
+  await signInOk(pages.reviewer, extraAccount(info, 'a11yreviewer'));
+  await pages.reviewer.goto('/publications/new');
+  const summaryForm = pages.reviewer.getByTestId('summary-form');
+  await summaryForm.getByLabel('Slug (address)').fill('accessibility-check');
+  await summaryForm.getByLabel('Title').fill('Accessibility check');
+  await summaryForm.getByRole('button', { name: 'Create draft' }).click();
+  await expect(pages.reviewer).toHaveURL(/\/publications\/[0-9a-f-]{36}$/);
+  summaryPath = new URL(pages.reviewer.url()).pathname;
 });
 
 test.afterAll(async () => {
@@ -100,6 +112,8 @@ for (const locale of ['en', 'ko'] as const) {
       { name: 'testimony', path: `/testimonies/${testimonyId}`, as: 'caseworker' },
       { name: 'testimony-edit', path: `/testimonies/${testimonyId}/edit`, as: 'caseworker' },
       { name: 'source', path: `/sources/${sourceId}`, as: 'caseworker' },
+      { name: 'publication', path: summaryPath, as: 'reviewer' },
+      { name: 'publication-preview', path: `${summaryPath}/preview`, as: 'reviewer' },
     ];
     for (const visit of visits) {
       const page = pages[visit.as];
