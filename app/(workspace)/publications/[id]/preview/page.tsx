@@ -19,7 +19,7 @@ export default async function PreviewPage({ params }: { params: Promise<{ id: st
         <Link href={`/publications/${id}`}>{t('publications.preview.back')}</Link>
       </p>
       <p className="preview-banner" role="note" data-testid="preview-banner">
-        <strong>{t('publications.preview.title')}</strong> — {t('publications.preview.banner', { k: snapshot.k })}
+        <strong>{t('publications.preview.banner', { k: snapshot.k })}</strong>
       </p>
       <SnapshotPreview snapshot={snapshot} t={t} />
     </section>
