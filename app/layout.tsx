@@ -56,6 +56,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   </li>
                 </>
               )}
+              {actor && can(actor, 'summary.read', { orgId: actor.orgId }) && (
+                <li>
+                  <Link href="/publications">{t('publications.title')}</Link>
+                </li>
+              )}
               {actor && can(actor, 'user.list', { orgId: actor.orgId }) && (
                 <li>
                   <Link href="/admin/users">{t('app.admin')}</Link>

@@ -9,7 +9,7 @@ import { signInOk } from './support/session';
 interface Visit {
   name: string;
   path: string;
-  as: 'public' | 'admin' | 'caseworker' | 'researcher';
+  as: 'public' | 'admin' | 'caseworker' | 'researcher' | 'reviewer';
   expectStatus?: number;
 }
 
@@ -37,6 +37,8 @@ const PAGES: Visit[] = [
   { name: 'aggregates-staff', path: '/aggregates?measure=workers&by=site_type', as: 'caseworker' },
   { name: 'aggregates-errors', path: '/aggregates?measure=nope&by=year&by=sex&by=region&from=2024-03-01', as: 'researcher' },
   { name: 'aggregates-refused', path: '/aggregates?by=home_province', as: 'researcher' },
+  { name: 'publications', path: '/publications', as: 'reviewer' },
+  { name: 'publication-new', path: '/publications/new', as: 'reviewer' },
 ];
 
 async function audit(page: Page, label: string) {
@@ -54,11 +56,12 @@ test.setTimeout(240_000);
 let pages: Record<Visit['as'], Page>;
 let testimonyId: string; // made in beforeAll, on this project's server
 let sourceId: string;
+let summaryPath: string;
 
 test.beforeAll(async ({ browser }, info) => {
   const baseURL = String(info.project.use.baseURL);
   const open = async (b: Browser) => (await b.newContext({ baseURL })).newPage();
-  pages = { public: await open(browser), admin: await open(browser), caseworker: await open(browser), researcher: await open(browser) };
+  pages = { public: await open(browser), admin: await open(browser), caseworker: await open(browser), researcher: await open(browser), reviewer: await open(browser) };
   await signInOk(pages.admin, extraAccount(info, 'a11yadmin'));
   // Something in every admin table: a token of the admin's own.
   await pages.admin.goto('/account');
@@ -87,6 +90,15 @@ test.beforeAll(async ({ browser }, info) => {
   });
   expect([200, 201]).toContain(source.status());
   sourceId = ((await source.json()) as { id: string }).id;
+  // A draft summary: its page (the author's editable form and workflow) and its preview.
+  await signInOk(pages.reviewer, extraAccount(info, 'a11yreviewer'));
+  await pages.reviewer.goto('/publications/new');
+  const summaryForm = pages.reviewer.getByTestId('summary-form');
+  await summaryForm.getByLabel('Slug (address)').fill('accessibility-check');
+  await summaryForm.getByLabel('Title').fill('Accessibility check');
+  await summaryForm.getByRole('button', { name: 'Create draft' }).click();
+  await expect(pages.reviewer).toHaveURL(/\/publications\/[0-9a-f-]{36}$/);
+  summaryPath = new URL(pages.reviewer.url()).pathname;
 });
 
 test.afterAll(async () => {
@@ -106,6 +118,8 @@ for (const locale of ['en', 'ko'] as const) {
       { name: 'testimony', path: `/testimonies/${testimonyId}`, as: 'caseworker' },
       { name: 'testimony-edit', path: `/testimonies/${testimonyId}/edit`, as: 'caseworker' },
       { name: 'source', path: `/sources/${sourceId}`, as: 'caseworker' },
+      { name: 'publication', path: summaryPath, as: 'reviewer' },
+      { name: 'publication-preview', path: `${summaryPath}/preview`, as: 'reviewer' },
     ];
     for (const visit of visits) {
       const page = pages[visit.as];

@@ -12,7 +12,8 @@ import { newTotpSecret } from '@/lib/auth/totp';
 import { encrypt } from '@/lib/crypto/envelope';
 import { seedDemoIfEmpty } from '@/lib/demo/seed';
 import { env } from '@/lib/env';
-import { operatorCreateUser } from '@/lib/users';
+import { approveTestimony, createTestimony, submitTestimony } from '@/lib/testimonies';
+import { operatorActingAs, operatorCreateUser } from '@/lib/users';
 import type { E2eAccounts } from './accounts';
 
 const PASSWORD = 'e2e passphrase that is long enough';
@@ -45,6 +46,9 @@ async function main() {
   await add('apiuser', 'haven', 'caseworker', false);
   await add('apinl', 'northlight', 'caseworker', false);
   await add('apiresearcher', 'haven', 'researcher', false); // researcher-dashboard: an individual record refused to a token too
+  await add('author', 'haven', 'reviewer', true); // reviewer-publishes-summary: drafts summaries
+  await add('a11yreviewer', 'haven', 'reviewer', true);
+  await seedWorkers2016();
   await closeDb();
 
   // Tokens made by the real command line, after the seed let go of the database (PGlite allows one process).
@@ -54,6 +58,36 @@ async function main() {
   const accounts: E2eAccounts = { demo, extra, cliTokens };
   mkdirSync(env.DATA_DIR, { recursive: true });
   writeFileSync(path.join(env.DATA_DIR, 'accounts.json'), JSON.stringify(accounts, null, 2));
+}
+
+/**
+ * reviewer-publishes-summary.spec.ts, and only it, reads deployments that started in 2016 (the demo's
+ * start in 2023 or later): haven's approved testimonies with public-aggregate consent, 39 workers.
+ * Construction: 20 in Primorsky Krai (Far Eastern district) and 3 in Moscow (Central); factory: 12 in
+ * Moscow; fishing: 4 in Moscow. So 2016 by site type shows fishing as "fewer than 10", and 2016 in the
+ * Far Eastern district alone differs from it by 3 construction workers: a refused publication.
+ */
+async function seedWorkers2016() {
+  const caseworker = await operatorActingAs('haven', 'caseworker@haven.example');
+  const reviewer = await operatorActingAs('haven', 'reviewer@haven.example');
+  const groups = [
+    { n: 20, region: 'primorsky-krai', siteType: 'construction' },
+    { n: 3, region: 'moscow', siteType: 'construction' },
+    { n: 12, region: 'moscow', siteType: 'factory' },
+    { n: 4, region: 'moscow', siteType: 'fishing' },
+  ] as const;
+  for (const g of groups) {
+    for (let i = 0; i < g.n; i++) {
+      const { id } = await createTestimony(caseworker, {
+        interviewDate: '2019-06-01',
+        deployment: { start: `2016-${String(1 + (i % 12)).padStart(2, '0')}`, region: g.region, siteType: g.siteType, visaType: 'student', outcome: 'returned' },
+        hours: { shiftStart: '06:00', shiftEnd: '02:00', daysPerWeek: 7 },
+        consent: { scopes: ['internal', 'research', 'public_aggregate'], method: 'oral' },
+      });
+      await submitTestimony(caseworker, id);
+      await approveTestimony(reviewer, id);
+    }
+  }
 }
 
 function cliToken(email: string): string {

@@ -39,6 +39,12 @@ export default async function WorkspacePage() {
             </li>
           </>
         )}
+        {can(actor, 'summary.read', { orgId: actor.orgId }) && (
+          <li data-testid="card-publications">
+            <Link href="/publications">{t('publications.title')}</Link>
+            <p>{t('publications.card')}</p>
+          </li>
+        )}
         {can(actor, 'user.list', { orgId: actor.orgId }) && (
           <li data-testid="card-admin">
             <Link href="/admin/users">{t('app.admin')}</Link>
