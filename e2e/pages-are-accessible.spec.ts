@@ -51,7 +51,7 @@ async function audit(page: Page, label: string) {
 
 test.describe.configure({ mode: 'serial' });
 // A crawl of every page in one test: axe on ~20 pages takes a while on a busy 2-core machine.
-test.setTimeout(240_000);
+test.setTimeout(480_000); // ~33 pages × 2 languages
 
 let pages: Record<Visit['as'], Page>;
 let testimonyId: string; // made in beforeAll, on this project's server
