@@ -1,4 +1,5 @@
 import type { OutCell } from '@/lib/aggregates';
+import type { DimensionId } from '@/lib/aggregates/definitions';
 import type { T } from '@/lib/i18n';
 import type { SummarySnapshot } from '@/lib/summaries/snapshot';
 import { dimensionLabel, measureLabel, valueLabel } from '../../_form/options';
@@ -30,7 +31,7 @@ function SectionTable({ section, index, t }: { section: Section; index: number; 
   const a = section.answer;
   const showValue = a.kind !== 'count';
   const rows = [...a.cells, ...a.margins];
-  const label = (cell: OutCell, d: string) => (d in cell.by ? valueLabel(t, d, cell.by[d]!) : t('publications.preview.total'));
+  const label = (cell: OutCell, d: string) => (d in cell.by ? valueLabel(t, d as DimensionId, cell.by[d]!) : t('publications.preview.total'));
   const heading = `${measureLabel(t, section.measure)} — ${section.by.map((d) => dimensionLabel(t, d)).join(' × ')}`;
   return (
     <section className="panel" data-testid={`preview-section-${index}`}>
