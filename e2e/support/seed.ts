@@ -14,6 +14,7 @@ import { seedDemoIfEmpty } from '@/lib/demo/seed';
 import { env } from '@/lib/env';
 import { operatorCreateUser } from '@/lib/users';
 import type { E2eAccounts } from './accounts';
+import { seedPublications } from './publications';
 
 const PASSWORD = 'e2e passphrase that is long enough';
 
@@ -45,13 +46,14 @@ async function main() {
   await add('apiuser', 'haven', 'caseworker', false);
   await add('apinl', 'northlight', 'caseworker', false);
   await add('apiresearcher', 'haven', 'researcher', false); // researcher-dashboard: an individual record refused to a token too
+  const publications = await seedPublications();
   await closeDb();
 
   // Tokens made by the real command line, after the seed let go of the database (PGlite allows one process).
   const cliTokens: Record<string, string> = {};
   for (const key of ['apiuser', 'apinl', 'apiresearcher']) cliTokens[key] = cliToken(extra[key]!.email);
 
-  const accounts: E2eAccounts = { demo, extra, cliTokens };
+  const accounts: E2eAccounts = { demo, extra, cliTokens, publications };
   mkdirSync(env.DATA_DIR, { recursive: true });
   writeFileSync(path.join(env.DATA_DIR, 'accounts.json'), JSON.stringify(accounts, null, 2));
 }
