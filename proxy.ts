@@ -38,6 +38,7 @@ function withCsp(req: NextRequest, nonce: string, extra: Record<string, string>)
 
 const SUMMARY_PAGE = /^\/summaries\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/v\/(\d{1,7}))?$/;
 const SESSION_COOKIE = /^(__Host-)?tl\.session(\.\d+)?$/;
+const OWN_CACHE_HEADERS = /^\/(summaries\/[a-z0-9-]+\.(csv|json)|api\/v1\/summaries(\/[^/]*)?)$/;
 
 /**
  * A summary page read by a signed-out visitor is the same document for everyone who shares its
@@ -56,9 +57,7 @@ const SESSION_COOKIE = /^(__Host-)?tl\.session(\.\d+)?$/;
  * nonce and no-store; so do every other page and the RSC (client navigation) requests.
  */
 async function publicSummaryResponse(req: NextRequest): Promise<Response | null> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return null;
   if (req.headers.has('rsc') || req.headers.has('next-router-prefetch') || req.headers.has('next-action')) return null;
-  if (req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name))) return null;
   const m = SUMMARY_PAGE.exec(req.nextUrl.pathname);
   if (!m) return null;
   const tag = await summaryTag(m[1]!, m[2] ?? req.nextUrl.searchParams.get('version'));
@@ -71,15 +70,22 @@ async function publicSummaryResponse(req: NextRequest): Promise<Response | null>
   return withCsp(req, nonce, headers);
 }
 
-const handler = auth(async (req) => {
-  const cached = req.auth ? null : await publicSummaryResponse(req);
-  if (cached) return cached;
-  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
-  return withCsp(req, nonce, { 'cache-control': 'no-store' });
-});
+const randomNonce = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+
+// Signed in (or any other request): a fresh nonce and no-store, whatever the route says.
+const handler = auth(async (req) => withCsp(req, randomNonce(), { 'cache-control': 'no-store' }));
 
 // With a lazily built Auth.js config, auth(fn) hands back a promise of the wrapped function.
 export default async function proxy(req: NextRequest, ev: NextFetchEvent) {
+  // Signed-out reads of public summaries skip Auth.js: there is no session to refresh, and its
+  // cookies (CSRF token, callback address) must never ride on a response a shared cache may keep.
+  const anonymous = (req.method === 'GET' || req.method === 'HEAD') && !req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name));
+  if (anonymous) {
+    const page = await publicSummaryResponse(req);
+    if (page) return page;
+    // Downloads and the public summary API set their own cache headers and ETag (route handlers).
+    if (OWN_CACHE_HEADERS.test(req.nextUrl.pathname)) return withCsp(req, randomNonce(), {});
+  }
   const wrapped = (await (handler as unknown)) as (req: NextRequest, ev: NextFetchEvent) => Promise<Response>;
   return wrapped(req, ev);
 }
