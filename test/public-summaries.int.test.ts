@@ -7,6 +7,7 @@ import * as download from '@/app/(public)/summaries/[slug]/download/[format]/rou
 import * as one from '@/app/api/v1/summaries/[slug]/route';
 import * as list from '@/app/api/v1/summaries/route';
 import type { Actor } from '@/lib/access';
+import { PublicSummaryOut, SummaryList } from '@/lib/api/schemas';
 import type { OutCell } from '@/lib/aggregates';
 import { captureSource } from '@/lib/sources';
 import { getPublicSource } from '@/lib/sources/public';
@@ -99,7 +100,7 @@ describe(`public summaries API and downloads on ${testDbKind}`, () => {
   it('lists published summaries, retracted ones flagged, drafts absent', async () => {
     const res = await get(list.GET, '/api/v1/summaries', {});
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { summaries: { slug: string; retracted: boolean; version: number }[] };
+    const body = SummaryList.parse(await res.json()); // the documented shape, strictly
     expect(body.summaries.map((s) => s.slug).sort()).toEqual(['sites-2023', 'withdrawn-2023']);
     expect(body.summaries.find((s) => s.slug === 'withdrawn-2023')!.retracted).toBe(true);
   });
@@ -108,7 +109,9 @@ describe(`public summaries API and downloads on ${testDbKind}`, () => {
     const res = await get(one.GET, '/api/v1/summaries/sites-2023', { slug: 'sites-2023' });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d{4,}/);
-    const body = (await res.json()) as { snapshot: SummarySnapshot; sha256: string; versions: unknown[] };
+    const raw = await res.json();
+    PublicSummaryOut.parse(raw); // the documented shape, strictly
+    const body = raw as { snapshot: SummarySnapshot; sha256: string };
     expect(body.snapshot).toEqual(snapshot);
     expect(body.sha256).toBe(sha256);
     const etag = res.headers.get('etag')!;
@@ -126,10 +129,10 @@ describe(`public summaries API and downloads on ${testDbKind}`, () => {
     const res = await get(one.GET, '/api/v1/summaries/withdrawn-2023', { slug: 'withdrawn-2023' });
     expect(res.status).toBe(200);
     const text = await res.text();
-    const body = JSON.parse(text) as { snapshot: unknown; sha256: unknown; retracted: { reason: string } };
+    const body = PublicSummaryOut.parse(JSON.parse(text));
     expect(body.snapshot).toBeNull();
     expect(body.sha256).toBeNull();
-    expect(body.retracted.reason).toBe('Published before its sources were checked.');
+    expect(body.retracted!.reason).toBe('Published before its sources were checked.');
     expect(text).not.toMatch(/"count"|"cells"|"margins"/);
     await expectNotFound(await get(download.GET, '/summaries/withdrawn-2023.csv', { slug: 'withdrawn-2023', format: 'csv' }));
     await expectNotFound(await get(download.GET, '/summaries/withdrawn-2023.json', { slug: 'withdrawn-2023', format: 'json' }));
