@@ -4,7 +4,7 @@ import { auth } from '@/lib/auth/config';
 import { localeFrom } from '@/lib/i18n/negotiate';
 import { authSecret } from '@/lib/secrets';
 import { etagMatches, summaryEtag } from '@/lib/summaries/downloads';
-import { PUBLIC_SUMMARY_CACHE, summaryTag } from '@/lib/summaries/public';
+import { PUBLIC_PAGE_CACHE, summaryTag } from '@/lib/summaries/public';
 
 // Only these jobs here: refresh the session cookie (the idle timeout slides with each request), a
 // CSP nonce, no-store, and the ETag of public summary pages. Authorization is in lib/, where data is read.
@@ -42,7 +42,7 @@ const OWN_CACHE_HEADERS = /^\/(summaries\/[a-z0-9-]+\.(csv|json)|api\/v1\/summar
 
 /**
  * A summary page read by a signed-out visitor is the same document for everyone who shares its
- * snapshot, version and interface language, so it may be cached (PUBLIC_SUMMARY_CACHE) and
+ * snapshot, version and interface language, so it may be stored (PUBLIC_PAGE_CACHE) and
  * revalidated by ETag: a match answers 304 here, before anything is rendered.
  *
  * The nonce: Next always writes inline scripts (the RSC payload, `self.__next_f.push(…)`) even on a
@@ -64,7 +64,7 @@ async function publicSummaryResponse(req: NextRequest): Promise<Response | null>
   if (!tag) return null; // the page answers 404 itself, uncached
   const locale = localeFrom(req.cookies.get('tl.locale')?.value, req.headers.get('accept-language'));
   const etag = summaryEtag({ ...tag, locale, form: 'html' });
-  const headers = { etag, 'cache-control': PUBLIC_SUMMARY_CACHE, vary: 'Cookie, Accept-Language' };
+  const headers = { etag, 'cache-control': PUBLIC_PAGE_CACHE, vary: 'Cookie, Accept-Language' };
   if (etagMatches(req.headers.get('if-none-match'), etag)) return new NextResponse(null, { status: 304, headers });
   const nonce = createHmac('sha256', authSecret()).update(`csp-nonce|${etag}`).digest('base64').slice(0, 24);
   return withCsp(req, nonce, headers);

@@ -78,7 +78,7 @@ test('a signed-out visitor reads a published summary and downloads figures equal
 
   // The page is cacheable and revalidates with its ETag.
   const first = await page.request.get(`/summaries/${pub.slug}`);
-  expect(first.headers()['cache-control']).toContain('public');
+  expect(first.headers()['cache-control']).toBe('public, no-cache');
   const again = await page.request.get(`/summaries/${pub.slug}`, { headers: { 'if-none-match': first.headers().etag! } });
   expect(again.status()).toBe(304);
 
@@ -121,7 +121,12 @@ test('public source reports are open to all; an internal one is a plain 404', as
 test('the public pages speak Korean when the reader chose it; the summary keeps its own language', async ({ page }, info) => {
   const pub = accountsFor(info).publications;
   const url = new URL(String(info.project.use.baseURL));
-  await page.context().addCookies([{ name: 'tl.locale', value: 'ko', domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  const choose = (value: string) => page.context().addCookies([{ name: 'tl.locale', value, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  // Read in English first: the stored page must not come back in English once Korean is chosen.
+  await choose('en');
+  await page.goto(`/summaries/${pub.slug}`);
+  await expect(page.getByRole('heading', { name: 'Data' })).toBeVisible();
+  await choose('ko');
   await page.goto('/');
   await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
   await expect(page.getByRole('heading', { name: '최신 요약' })).toBeVisible();

@@ -18,6 +18,14 @@ import { getPublishedSummary, type PublicSummary } from './index';
  */
 export const PUBLIC_SUMMARY_CACHE = 'public, max-age=3600, must-revalidate';
 
+/**
+ * Summary pages (HTML) are stored but revalidated on every visit: their frame depends on the reader's
+ * language cookie, and browsers reuse a stored page after that cookie changes even under
+ * `Vary: Cookie` (seen in Chromium). The ETag names the language, so a changed language gets a fresh
+ * page and an unchanged one a 304 from proxy.ts, with nothing rendered.
+ */
+export const PUBLIC_PAGE_CACHE = 'public, no-cache';
+
 export interface SummaryTag {
   sha256: string | null;
   version: number;
