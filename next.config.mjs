@@ -8,6 +8,12 @@ const nextConfig = {
     serverActions: { bodySizeLimit: '2mb' },
     authInterrupts: true,
   },
+  async rewrites() {
+    // /summaries/{slug}.csv and .json: the download route of the summary (a page owns /summaries/{slug}).
+    return {
+      beforeFiles: [{ source: '/summaries/:slug([a-z0-9-]+)\\.:format(csv|json)', destination: '/summaries/:slug/download/:format' }],
+    };
+  },
   async headers() {
     // The Content-Security-Policy (with a per-request nonce) is set in proxy.ts.
     return [

@@ -1,12 +1,17 @@
+import { createHmac } from 'node:crypto';
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { auth } from '@/lib/auth/config';
+import { localeFrom } from '@/lib/i18n/negotiate';
+import { authSecret } from '@/lib/secrets';
+import { etagMatches, summaryEtag } from '@/lib/summaries/downloads';
+import { PUBLIC_PAGE_CACHE, summaryTag } from '@/lib/summaries/public';
 
-// Only three jobs here: refresh the session cookie (the idle timeout slides with each request),
-// a per-request CSP nonce, and no-store. Authorization is in lib/, where data is read.
-const handler = auth((req) => {
-  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+// Only these jobs here: refresh the session cookie (the idle timeout slides with each request), a
+// CSP nonce, no-store, and the ETag of public summary pages. Authorization is in lib/, where data is read.
+
+function cspWith(nonce: string) {
   const dev = process.env.NODE_ENV !== 'production';
-  const csp = [
+  return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
     "style-src 'self' 'unsafe-inline'",
@@ -18,17 +23,69 @@ const handler = auth((req) => {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join('; ');
+}
+
+function withCsp(req: NextRequest, nonce: string, extra: Record<string, string>) {
+  const csp = cspWith(nonce);
   const requestHeaders = new Headers(req.headers);
   requestHeaders.set('x-nonce', nonce);
-  requestHeaders.set('content-security-policy', csp);
+  requestHeaders.set('content-security-policy', csp); // Next reads the nonce from here for its own scripts
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set('content-security-policy', csp);
-  res.headers.set('cache-control', 'no-store');
+  for (const [k, v] of Object.entries(extra)) res.headers.set(k, v);
   return res;
-});
+}
+
+const SUMMARY_PAGE = /^\/summaries\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/v\/(\d{1,7}))?$/;
+const SESSION_COOKIE = /^(__Host-)?tl\.session(\.\d+)?$/;
+const OWN_CACHE_HEADERS = /^\/(summaries\/[a-z0-9-]+\.(csv|json)|api\/v1\/summaries(\/[^/]*)?)$/;
+
+/**
+ * A summary page read by a signed-out visitor is the same document for everyone who shares its
+ * snapshot, version and interface language, so it may be stored (PUBLIC_PAGE_CACHE) and
+ * revalidated by ETag: a match answers 304 here, before anything is rendered.
+ *
+ * The nonce: Next always writes inline scripts (the RSC payload, `self.__next_f.push(…)`) even on a
+ * page without client components, so the CSP needs a nonce or 'unsafe-inline'. A per-request nonce
+ * cannot work with a cached body: after a 304 the browser keeps the old body (old nonces) but takes
+ * the new CSP header, and Next's scripts would be refused. So the nonce of a cacheable page is an
+ * HMAC of its ETag under the server secret: unpredictable before the page exists, and the same for
+ * every copy of that page. A nonce that is stable per page is only as good as the page's inability to
+ * reflect request input: these pages render the frozen snapshot and the interface language, nothing
+ * of the URL or headers, and the Markdown body is rendered with raw HTML off
+ * (lib/summaries/markdown.ts). Signed-in requests, which do carry per-user markup, keep a fresh
+ * nonce and no-store; so do every other page and the RSC (client navigation) requests.
+ */
+async function publicSummaryResponse(req: NextRequest): Promise<Response | null> {
+  if (req.headers.has('rsc') || req.headers.has('next-router-prefetch') || req.headers.has('next-action')) return null;
+  const m = SUMMARY_PAGE.exec(req.nextUrl.pathname);
+  if (!m) return null;
+  const tag = await summaryTag(m[1]!, m[2] ?? req.nextUrl.searchParams.get('version'));
+  if (!tag) return null; // the page answers 404 itself, uncached
+  const locale = localeFrom(req.cookies.get('tl.locale')?.value, req.headers.get('accept-language'));
+  const etag = summaryEtag({ ...tag, locale, form: 'html' });
+  const headers = { etag, 'cache-control': PUBLIC_PAGE_CACHE, vary: 'Cookie, Accept-Language' };
+  if (etagMatches(req.headers.get('if-none-match'), etag)) return new NextResponse(null, { status: 304, headers });
+  const nonce = createHmac('sha256', authSecret()).update(`csp-nonce|${etag}`).digest('base64').slice(0, 24);
+  return withCsp(req, nonce, headers);
+}
+
+const randomNonce = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+
+// Signed in (or any other request): a fresh nonce and no-store, whatever the route says.
+const handler = auth(async (req) => withCsp(req, randomNonce(), { 'cache-control': 'no-store' }));
 
 // With a lazily built Auth.js config, auth(fn) hands back a promise of the wrapped function.
 export default async function proxy(req: NextRequest, ev: NextFetchEvent) {
+  // Signed-out reads of public summaries skip Auth.js: there is no session to refresh, and its
+  // cookies (CSRF token, callback address) must never ride on a response a shared cache may keep.
+  const anonymous = (req.method === 'GET' || req.method === 'HEAD') && !req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name));
+  if (anonymous) {
+    const page = await publicSummaryResponse(req);
+    if (page) return page;
+    // Downloads and the public summary API set their own cache headers and ETag (route handlers).
+    if (OWN_CACHE_HEADERS.test(req.nextUrl.pathname)) return withCsp(req, randomNonce(), {});
+  }
   const wrapped = (await (handler as unknown)) as (req: NextRequest, ev: NextFetchEvent) => Promise<Response>;
   return wrapped(req, ev);
 }

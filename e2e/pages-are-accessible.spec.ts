@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
-import { demoAccount, extraAccount } from './support/accounts';
+import { accountsFor, demoAccount, extraAccount } from './support/accounts';
 import { signInOk } from './support/session';
 
 // Every page, as the role that can see it, in both languages: no serious or critical axe violation.
@@ -120,6 +120,11 @@ for (const locale of ['en', 'ko'] as const) {
       { name: 'source', path: `/sources/${sourceId}`, as: 'caseworker' },
       { name: 'publication', path: summaryPath, as: 'reviewer' },
       { name: 'publication-preview', path: `${summaryPath}/preview`, as: 'reviewer' },
+      // Public side of summaries (the e2e seed publishes one and retracts another).
+      { name: 'summaries', path: '/summaries', as: 'public' },
+      { name: 'summary', path: `/summaries/${accountsFor(info).publications.slug}`, as: 'public' },
+      { name: 'summary-retracted', path: `/summaries/${accountsFor(info).publications.retractedSlug}`, as: 'public' },
+      { name: 'public-source', path: `/sources/${accountsFor(info).publications.publicSourceId}`, as: 'public' },
     ];
     for (const visit of visits) {
       const page = pages[visit.as];

@@ -30,6 +30,9 @@ import * as template from '@/app/api/v1/testimonies/import/template/route';
 import { DIMENSION_IDS, MEASURE_IDS } from '@/lib/aggregates/definitions';
 import { AggregateAnswerOut } from '@/lib/api/schemas';
 import * as aggregatesCsv from '@/app/(workspace)/aggregates/csv/route';
+import * as summaryDownload from '@/app/(public)/summaries/[slug]/download/[format]/route';
+import * as summaryList from '@/app/api/v1/summaries/route';
+import * as summaryOne from '@/app/api/v1/summaries/[slug]/route';
 import { issueToken } from '@/lib/auth/tokens';
 import { createTestimony } from '@/lib/testimonies';
 import { inTransaction } from '@/lib/scope';
@@ -91,10 +94,14 @@ const routes: { name: string; file: string; module: Record<string, unknown>; par
   { name: 'import template', file: 'app/api/v1/testimonies/import/template/route.ts', module: template, params: () => ({}) },
   { name: 'export', file: 'app/api/v1/testimonies/export/route.ts', module: exportCsv, params: () => ({}) },
   { name: 'health', file: 'app/api/health/route.ts', module: health, params: () => ({}) },
+  { name: 'summaries', file: 'app/api/v1/summaries/route.ts', module: summaryList, params: () => ({}) },
+  { name: 'summary', file: 'app/api/v1/summaries/[slug]/route.ts', module: summaryOne, params: (id) => ({ slug: id }) },
   { name: 'openapi', file: 'app/api/v1/openapi.json/route.ts', module: openapi, params: () => ({}) },
   { name: 'unknown route', file: 'app/api/[...path]/route.ts', module: catchAll, params: () => ({ path: 'nope' }) },
   // Route handlers outside app/api that answer in the same error shape.
   { name: 'aggregates CSV', file: 'app/(workspace)/aggregates/csv/route.ts', module: aggregatesCsv, params: () => ({}) },
+  { name: 'summary CSV', file: 'app/(public)/summaries/[slug]/download/[format]/route.ts', module: summaryDownload, params: (id) => ({ slug: id, format: 'csv' }) },
+  { name: 'summary JSON', file: 'app/(public)/summaries/[slug]/download/[format]/route.ts', module: summaryDownload, params: (id) => ({ slug: id, format: 'json' }) },
 ];
 
 // Bodies: valid JSON of any shape, near-misses of a testimony, and text that is not JSON at all.
@@ -109,7 +116,7 @@ const jsonBody = fc.oneof(
   fc.string(),
 );
 const id = fc.oneof(fc.constant('__real__'), fc.uuid(), fc.string(), fc.constant('../../etc/passwd'), fc.constant('%00'));
-const query = fc.dictionary(fc.constantFrom('status', 'limit', 'cursor', 'region', 'from', 'to', 'order', 'indicator', 'x', 'q', 'question', 'reliability', 'language', 'measure', 'by'), fc.string(), { maxKeys: 4 });
+const query = fc.dictionary(fc.constantFrom('version', 'status', 'limit', 'cursor', 'region', 'from', 'to', 'order', 'indicator', 'x', 'q', 'question', 'reliability', 'language', 'measure', 'by'), fc.string(), { maxKeys: 4 });
 const headers = fc.record(
   { 'content-type': fc.constantFrom('application/json', 'text/plain', 'text/csv', ''), 'if-match': fc.oneof(fc.string(), fc.integer().map(String)) },
   { requiredKeys: [] },

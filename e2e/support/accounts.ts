@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { TestInfo } from '@playwright/test';
+import type { E2ePublications } from './publications';
 
 export interface E2eAccount {
   email: string;
@@ -14,6 +15,8 @@ export interface E2eAccounts {
   extra: Record<string, E2eAccount>;
   /** Tokens created with `npm run cli -- token create`, keyed like `extra`. */
   cliTokens: Record<string, string>;
+  /** Summaries published (and one retracted) by e2e/support/publications.ts. */
+  publications: E2ePublications;
 }
 
 /** The accounts e2e/support/seed.ts wrote for this project's server (pglite or postgres). */

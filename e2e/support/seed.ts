@@ -15,6 +15,7 @@ import { env } from '@/lib/env';
 import { approveTestimony, createTestimony, submitTestimony } from '@/lib/testimonies';
 import { operatorActingAs, operatorCreateUser } from '@/lib/users';
 import type { E2eAccounts } from './accounts';
+import { seedPublications } from './publications';
 
 const PASSWORD = 'e2e passphrase that is long enough';
 
@@ -49,13 +50,14 @@ async function main() {
   await add('author', 'haven', 'reviewer', true); // reviewer-publishes-summary: drafts summaries
   await add('a11yreviewer', 'haven', 'reviewer', true);
   await seedWorkers2016();
+  const publications = await seedPublications();
   await closeDb();
 
   // Tokens made by the real command line, after the seed let go of the database (PGlite allows one process).
   const cliTokens: Record<string, string> = {};
   for (const key of ['apiuser', 'apinl', 'apiresearcher']) cliTokens[key] = cliToken(extra[key]!.email);
 
-  const accounts: E2eAccounts = { demo, extra, cliTokens };
+  const accounts: E2eAccounts = { demo, extra, cliTokens, publications };
   mkdirSync(env.DATA_DIR, { recursive: true });
   writeFileSync(path.join(env.DATA_DIR, 'accounts.json'), JSON.stringify(accounts, null, 2));
 }

@@ -5,7 +5,7 @@ import { QuoteApproval, QuoteProposal, QuoteRedaction } from '../testimonies/quo
 import { NewClaim, NewSourceLink } from '../claims/input';
 import { NewSource, SourceUpdate } from '../sources/input';
 import { DIMENSION_IDS, FORBIDDEN_DIMENSIONS, MEASURE_IDS, PERIOD_PATTERN } from '../aggregates/definitions';
-import { AggregateAnswerOut, ClaimsByQuestion, ErrorBody, Health, Me, SourceCaptured, SourceReportOut, SourceSearchResult } from './schemas';
+import { AggregateAnswerOut, ClaimsByQuestion, ErrorBody, Health, Me, PublicSummaryOut, SourceCaptured, SourceReportOut, SourceSearchResult, SummaryList } from './schemas';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errors = (...codes: number[]) =>
@@ -30,7 +30,7 @@ export function openApiDocument(version: string) {
       return [id, rest];
     }),
   );
-  void [ErrorBody, Health, Me, NewTestimony, TestimonyFields, QuoteProposal, QuoteRedaction, QuoteApproval, NewSource, SourceUpdate, NewClaim, NewSourceLink, SourceCaptured, SourceReportOut, SourceSearchResult, ClaimsByQuestion, AggregateAnswerOut];
+  void [ErrorBody, Health, Me, NewTestimony, TestimonyFields, QuoteProposal, QuoteRedaction, QuoteApproval, NewSource, SourceUpdate, NewClaim, NewSourceLink, SourceCaptured, SourceReportOut, SourceSearchResult, ClaimsByQuestion, AggregateAnswerOut, SummaryList, PublicSummaryOut];
   return {
     openapi: '3.1.0',
     info: {
@@ -283,6 +283,28 @@ export function openApiDocument(version: string) {
             { name: 'to', in: 'query', description: 'Last year or quarter, inclusive', schema: { type: 'string', pattern: PERIOD_PATTERN } },
           ],
           responses: { '200': ok('AggregateAnswer', 'Cells and margins with their suppression flags, and the k used'), ...errors(401, 403, 422) },
+        },
+      },
+      '/api/v1/summaries': {
+        get: {
+          summary: 'Published summaries, newest publication first (public: no token needed)',
+          security: [],
+          responses: { '200': ok('SummaryList', 'Each summary once, at its latest published version; retracted ones flagged') },
+        },
+      },
+      '/api/v1/summaries/{slug}': {
+        get: {
+          summary: 'One published summary: its frozen snapshot, hash and versions (public: no token needed)',
+          description:
+            'Answers from the snapshot frozen at publication, never from live data. A retracted summary answers with the notice and its reason and no snapshot. ' +
+            'Sends `ETag` and `Cache-Control: public`; a request with a matching `If-None-Match` gets 304. ' +
+            'Downloads: `/summaries/{slug}.csv` (every cell and margin, hidden counts empty with suppressed=true and k) and `/summaries/{slug}.json` (the snapshot exactly as hashed; `X-Snapshot-SHA256`), 404 when retracted.',
+          security: [],
+          parameters: [
+            { name: 'slug', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' } },
+            { name: 'version', in: 'query', description: 'An earlier published version (default: the latest)', schema: { type: 'integer', minimum: 1 } },
+          ],
+          responses: { '200': ok('PublicSummary', 'The summary'), '304': { description: 'Not modified (If-None-Match matched the ETag)' }, ...errors(404, 422) },
         },
       },
       '/api/v1/openapi.json': {

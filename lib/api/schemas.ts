@@ -138,3 +138,82 @@ export const AggregateAnswerOut = z
 // The document describes exactly what lib answers: a change to either side breaks the type check.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 export const aggregateAnswerMatches: Same<z.infer<typeof AggregateAnswerOut>, AggregateAnswer> = true;
+
+// --- Public summaries (no token needed) -------------------------------------------------------
+
+const PublishedScope = z
+  .object({ from: z.string(), to: z.string(), districts: z.array(z.string()).optional(), siteTypes: z.array(z.string()).optional() })
+  .describe('The period (years or quarters of deployment start) and, when limited, the federal districts and site types');
+
+export const SummaryListItem = z
+  .object({
+    slug: z.string(),
+    language: z.enum(['en', 'ko']),
+    title: z.string(),
+    organisation: z.string(),
+    version: z.number().int().positive().describe('The latest published version'),
+    publishedAt: z.string().describe('ISO 8601'),
+    retracted: z.boolean().describe('A retracted summary keeps its page with a notice; its numbers and downloads are withdrawn'),
+    scope: PublishedScope,
+  })
+  .strict()
+  .meta({ id: 'SummaryListItem' });
+
+export const SummaryList = z.object({ summaries: z.array(SummaryListItem) }).strict().meta({ id: 'SummaryList' });
+
+export const SummarySnapshotOut = z
+  .object({
+    schema: z.literal(1),
+    slug: z.string(),
+    language: z.enum(['en', 'ko']),
+    title: z.string(),
+    body: z.string().describe('Markdown; render without raw HTML'),
+    version: z.number().int().positive(),
+    publishedAt: z.string(),
+    organisation: z.string(),
+    k: z.number().int().describe('Minimum cell size used at publication: no count between 1 and k − 1 appears'),
+    scope: PublishedScope,
+    sections: z.array(
+      z.object({ measure: z.string(), by: z.array(z.string()), chart: z.string(), caption: z.string(), answer: AggregateAnswerOut.describe('The frozen aggregate answer (audience public_aggregate)') }).strict(),
+    ),
+    quotes: z.array(z.object({ id: z.string(), text: z.string().describe('Approved redacted text') }).strict()),
+    sources: z.array(
+      z
+        .object({ id: z.string(), title: z.string(), publisher: z.string().nullable(), address: z.string().nullable(), publishedOn: z.string().nullable(), reliability: z.string(), credibility: z.string() })
+        .strict(),
+    ),
+    claims: z.array(
+      z
+        .object({
+          id: z.string(),
+          sourceId: z.string(),
+          question: z.string(),
+          valueKind: z.string(),
+          valueLow: z.number().nullable(),
+          valueHigh: z.number().nullable(),
+          valueText: z.string().nullable(),
+          unit: z.string().nullable(),
+          periodStart: z.string().nullable(),
+          periodEnd: z.string().nullable(),
+          excerpt: z.string(),
+        })
+        .strict(),
+    ),
+    citation: z.string(),
+  })
+  .strict()
+  .meta({ id: 'SummarySnapshot' });
+
+export const PublicSummaryOut = z
+  .object({
+    slug: z.string(),
+    language: z.enum(['en', 'ko']),
+    translationSlug: z.string().nullable(),
+    retracted: z.object({ at: z.string(), reason: z.string() }).strict().nullable(),
+    snapshot: SummarySnapshotOut.nullable().describe('The frozen document; null when retracted'),
+    sha256: z.string().nullable().describe('SHA-256 of the canonical JSON of the snapshot (the bytes of /summaries/{slug}.json); null when retracted'),
+    versions: z.array(z.object({ number: z.number().int(), publishedAt: z.string(), sha256: z.string() }).strict()),
+    title: z.string(),
+  })
+  .strict()
+  .meta({ id: 'PublicSummary' });

@@ -3,6 +3,7 @@ import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { en, type Messages } from './en';
 import { ko } from './ko';
+import { localeFrom } from './negotiate';
 
 export const LOCALES = ['en', 'ko'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -20,10 +21,7 @@ export function isLocale(v: unknown): v is Locale {
 
 /** The user's choice (cookie), else the browser's preference, else English. */
 export const getLocale = cache(async (): Promise<Locale> => {
-  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
-  if (isLocale(chosen)) return chosen;
-  const accept = (await headers()).get('accept-language') ?? '';
-  return /^\s*ko\b/i.test(accept) ? 'ko' : 'en';
+  return localeFrom((await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get('accept-language'));
 });
 
 export function translator(locale: Locale) {

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { ZodError } from 'zod';
 import { AggregateChart, chartModel } from '@/app/_components/aggregate-chart';
+import { AnswerTable } from '@/app/_components/aggregate-table';
 import { TableWrap } from '@/app/_components/table-wrap';
 import { requirePageAction } from '@/app/_lib/page-actor';
 import { aggregateFor, type AggregateAnswer, type OutCell } from '@/lib/aggregates';
@@ -18,7 +19,7 @@ import {
   numberFormat,
   periodLabel,
   valueLabel,
-} from './_present';
+} from '@/app/_components/aggregate-present';
 
 export const metadata: Metadata = { title: 'Aggregates' };
 
@@ -230,24 +231,6 @@ function Result({ answer, t, locale, orgName }: { answer: AggregateAnswer; t: T;
 
   const csvQuery = new URLSearchParams([['measure', answer.measure], ...answer.by.map((d) => ['by', d]), ...(from ? [['from', from]] : []), ...(to ? [['to', to]] : [])]);
 
-  /** One table cell: the number, or the marked "fewer than k". */
-  const cellView = (cell: OutCell | undefined, margin = false, span?: number): ReactNode => {
-    const cls = margin ? 'num margin' : 'num';
-    if (!cell || 'suppressed' in cell)
-      return (
-        <td className={`${cls} suppressed`} data-suppressed="true" colSpan={span}>
-          <span className="suppressed-mark">{fewer}</span>
-        </td>
-      );
-    if (isCount) return <td className={cls}>{num(cell.count)}</td>;
-    return (
-      <td className={cls}>
-        <span className={cell.value === null ? 'figure none' : 'figure'}>{cell.value === null ? t('aggregates.notShown') : figure(cell.value)}</span>
-        <span className="n">{t('aggregates.n', { n: num(cell.count) })}</span>
-      </td>
-    );
-  };
-
   const model = chartModel(answer, find, { value: label, figure, number: num });
   const chartTitle = `${title}, ${period}`;
   // Hidden counts alone still make a chart of counts (where the groups are); medians and shares need a figure.
@@ -287,45 +270,7 @@ function Result({ answer, t, locale, orgName }: { answer: AggregateAnswer; t: T;
       )}
 
       <TableWrap label={t('aggregates.table', { title })}>
-        {answer.by.length === 2 ? (
-          <CrossTable answer={answer} t={t} find={find} cellView={cellView} label={label} title={title} />
-        ) : (
-          <table className="aggregate-table" data-testid="aggregate-table">
-            <caption className="visually-hidden">{t('aggregates.table', { title: chartTitle })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{answer.by[0] ? dimensionLabel(t, answer.by[0]) : t('aggregates.all')}</th>
-                <th scope="col" className="num">
-                  {t('aggregates.workers')}
-                </th>
-                {!isCount && (
-                  <th scope="col" className="num">
-                    {measure}
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {answer.by[0] &&
-                answer.values[answer.by[0]]!.map((v) => {
-                  const d = answer.by[0]!;
-                  const cell = find({ [d]: v });
-                  return (
-                    <tr key={v}>
-                      <th scope="row">{label(d, v)}</th>
-                      {rowCells(cell, isCount, cellView, figure, num, t)}
-                    </tr>
-                  );
-                })}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row">{t('aggregates.total')}</th>
-                {rowCells(find({}), isCount, cellView, figure, num, t, true)}
-              </tr>
-            </tfoot>
-          </table>
-        )}
+        <AnswerTable answer={answer} t={t} locale={locale} title={answer.by.length === 2 ? title : chartTitle} />
       </TableWrap>
 
       <div className="legend-notes">
@@ -344,80 +289,4 @@ function Result({ answer, t, locale, orgName }: { answer: AggregateAnswer; t: T;
       </p>
     </section>
   );
-}
-
-/** One breakdown: count and figure side by side; a hidden row is one marked cell across both. */
-function rowCells(cell: OutCell | undefined, isCount: boolean, cellView: (c: OutCell | undefined, margin?: boolean, span?: number) => ReactNode, figure: (n: number) => string, num: (n: number) => string, t: T, margin = false): ReactNode {
-  if (!cell || 'suppressed' in cell || isCount) return cellView(cell, margin, isCount ? undefined : 2);
-  return (
-    <>
-      <td className={margin ? 'num margin' : 'num'}>{num(cell.count)}</td>
-      <td className={margin ? 'num margin' : 'num'}>{cell.value === null ? <span className="figure none">{t('aggregates.notShown')}</span> : figure(cell.value)}</td>
-    </>
-  );
-}
-
-function CrossTable({
-  answer,
-  t,
-  find,
-  cellView,
-  label,
-  title,
-}: {
-  answer: AggregateAnswer;
-  t: T;
-  find: (by: Record<string, string>) => OutCell | undefined;
-  cellView: (c: OutCell | undefined, margin?: boolean) => ReactNode;
-  label: (d: DimensionId, v: string) => string;
-  title: string;
-}) {
-  const [r, c] = answer.by as [DimensionId, DimensionId];
-  const rows = answer.values[r]!;
-  const columns = answer.values[c]!;
-  return (
-    <table className="aggregate-table cross" data-testid="aggregate-table">
-      <caption className="visually-hidden">{t('aggregates.table', { title })}</caption>
-      <thead>
-        <tr>
-          <td className="corner">
-            <span className="corner-rows">{dimensionLabel(t, r)} ↓</span>
-            <span className="corner-columns">{dimensionLabel(t, c)} →</span>
-          </td>
-          {columns.map((cv) => (
-            <th key={cv} scope="col" className="num">
-              {label(c, cv)}
-            </th>
-          ))}
-          <th scope="col" className="num margin">
-            {t('aggregates.total')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((rv) => (
-          <tr key={rv}>
-            <th scope="row">{label(r, rv)}</th>
-            {columns.map((cv) => (
-              <CellSlot key={cv}>{cellView(find({ [r]: rv, [c]: cv }))}</CellSlot>
-            ))}
-            {cellView(find({ [r]: rv }), true)}
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
-        <tr>
-          <th scope="row">{t('aggregates.total')}</th>
-          {columns.map((cv) => (
-            <CellSlot key={cv}>{cellView(find({ [c]: cv }), true)}</CellSlot>
-          ))}
-          {cellView(find({}), true)}
-        </tr>
-      </tfoot>
-    </table>
-  );
-}
-
-function CellSlot({ children }: { children: ReactNode }) {
-  return <>{children}</>;
 }

@@ -3,7 +3,7 @@ import { federalDistrict, siteType } from '@/db/schema';
 import { dimensionsFor, type DimensionId } from '@/lib/aggregates/definitions';
 import { CHART_TYPES } from '@/lib/summaries/content';
 import type { MessageKey, T } from '@/lib/i18n';
-import { dimensionLabel, measureGroups, measureLabel, valueLabel } from '../../aggregates/_present';
+import { dimensionLabel, measureGroups, measureLabel, valueLabel } from '@/app/_components/aggregate-present';
 
 // Choices of the summary form, worked out on the server in the reader's language. The labels of
 // measures, breakdowns and their values are the researcher dashboard's (one wording everywhere).

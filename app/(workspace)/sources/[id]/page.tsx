@@ -4,12 +4,15 @@ import type { ReactNode } from 'react';
 import { ActionForm } from '@/app/_components/action-form';
 import { ExcerptPicker } from '@/app/_components/excerpt-picker';
 import { TableWrap } from '@/app/_components/table-wrap';
+import { PublicSource } from '@/app/_components/public-source';
 import { pageData, requirePageActor } from '@/app/_lib/page-actor';
+import { sessionActor } from '@/lib/actor';
 import { can } from '@/lib/access';
 import { claimsOfSource, listQuestions } from '@/lib/claims';
 import { formatValue } from '@/lib/claims/compare';
 import { getLocale, getT } from '@/lib/i18n';
 import { getSource } from '@/lib/sources';
+import { getPublicSource } from '@/lib/sources/public';
 import { testimoniesOfSource } from '@/lib/sources/links';
 import { createClaimAction, updateSourceAction } from '../actions';
 import { GradeFields, MetaFields } from '../_grade-fields';
@@ -26,6 +29,11 @@ function Row({ label, children, testId }: { label: string; children: ReactNode; 
 }
 
 export default async function SourcePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // Signed out: the public view of a public report; an internal one is a 404 like a missing id.
+  if (!(await sessionActor())) {
+    const source = await pageData(getPublicSource((await params).id));
+    return <PublicSource source={source} t={await getT()} locale={await getLocale()} />;
+  }
   const actor = await requirePageActor();
   const t = await getT();
   const locale = await getLocale();

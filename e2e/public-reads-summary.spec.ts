@@ -1,0 +1,139 @@
+import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { accountsFor } from './support/accounts';
+
+// A signed-out visitor finds the published summary from the home page, reads its charts and tables
+// (small groups shown as "fewer than 10"), and downloads CSV and JSON whose numbers are the page's.
+// The e2e seed published it through lib/summaries: drafted by one reviewer of haven, approved by another.
+
+interface Snapshot {
+  k: number;
+  sections: { answer: { cells: ({ count: number } | { suppressed: true })[]; margins: ({ count: number } | { suppressed: true })[] } }[];
+}
+
+/** Per section of the page: the counts shown (sorted) and how many cells read "fewer than k". */
+async function pageNumbers(page: Page) {
+  const sections = page.getByTestId('summary-section');
+  const out: { counts: number[]; hidden: number }[] = [];
+  for (let i = 0; i < (await sections.count()); i++) {
+    const table = sections.nth(i).getByTestId('summary-table');
+    const counts = (await table.locator('td[data-count]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-count'))))).sort((a, b) => a - b);
+    out.push({ counts, hidden: await table.locator('td[data-suppressed="true"]').count() });
+  }
+  return out;
+}
+
+test('a signed-out visitor reads a published summary and downloads figures equal to the page', async ({ page }, info) => {
+  const pub = accountsFor(info).publications;
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Latest summaries' })).toBeVisible();
+  await page.getByTestId('summary-list').getByRole('link', { name: /Working conditions/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/summaries/${pub.slug}$`));
+
+  const article = page.getByTestId('summary-article');
+  await expect(article).toHaveAttribute('lang', 'en');
+  await expect(article.getByRole('heading', { level: 1 })).toHaveText(/Working conditions/);
+  await expect(page.getByTestId('summary-k')).toContainText('No figure describes fewer than 10 workers.');
+  await expect(page.getByTestId('aggregate-chart').first()).toBeVisible();
+  await expect(page.locator('[data-chart="heat-table"] table.heat')).toBeVisible();
+  // The body's Markdown is rendered, its raw HTML shown as text and never run.
+  await expect(page.getByTestId('summary-body').getByRole('heading', { name: 'What the figures show' })).toBeVisible();
+  await expect(page.getByTestId('summary-body')).toContainText('<script>alert(1)</script>');
+  expect(await page.locator('[data-testid="summary-body"] script').count()).toBe(0);
+  await expect(page.getByTestId('summary-body').getByRole('link', { name: /ILO indicators/ })).toHaveAttribute('rel', 'nofollow noopener');
+  // Sources with their grades in words, the citation, versions, methodology.
+  await expect(page.getByTestId('summary-source').first()).toContainText(/Reliability of the source/);
+  await expect(page.getByTestId('summary-citation')).toContainText('version 1');
+  await expect(page.getByTestId('summary-versions')).toContainText('Version 1');
+  await expect(page.getByRole('link', { name: /methodology/ }).first()).toHaveAttribute('href', '/methodology');
+
+  const shown = await pageNumbers(page);
+  const hiddenCells = page.locator('[data-testid="summary-table"] td[data-suppressed="true"]');
+  expect(await hiddenCells.count(), 'the seed should give at least one hidden cell at k=10').toBeGreaterThan(0);
+  await expect(hiddenCells.first()).toHaveText('fewer than 10');
+  expect(shown.some((s) => s.counts.some((n) => n >= 10))).toBe(true);
+
+  // CSV, as a visitor downloads it.
+  const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+  expect(csvDownload.suggestedFilename()).toBe(`${pub.slug}-v1.csv`);
+  const rows = parse(readFileSync((await csvDownload.path())!, 'utf8'), { columns: true }) as Record<string, string>[];
+  const fromCsv = shown.map((_, i) => {
+    const own = rows.filter((r) => r.section === String(i + 1));
+    return { counts: own.filter((r) => r.suppressed === 'false').map((r) => Number(r.count)).sort((a, b) => a - b), hidden: own.filter((r) => r.suppressed === 'true').length };
+  });
+  expect(fromCsv).toEqual(shown);
+  expect(rows.filter((r) => r.suppressed === 'true').every((r) => r.count === '' && r.k === '10')).toBe(true);
+
+  // JSON: the snapshot, whose numbers are the page's too, with its hash in a header.
+  const json = await page.request.get(`/summaries/${pub.slug}.json`);
+  expect(json.status()).toBe(200);
+  expect(json.headers()['x-snapshot-sha256']).toMatch(/^[0-9a-f]{64}$/);
+  const snap = (await json.json()) as Snapshot;
+  const fromJson = snap.sections.map((s) => {
+    const all = [...s.answer.cells, ...s.answer.margins];
+    return { counts: all.flatMap((c) => ('count' in c ? [c.count] : [])).sort((a, b) => a - b), hidden: all.filter((c) => 'suppressed' in c).length };
+  });
+  expect(fromJson).toEqual(shown);
+
+  // The page is cacheable and revalidates with its ETag.
+  const first = await page.request.get(`/summaries/${pub.slug}`);
+  expect(first.headers()['cache-control']).toBe('public, no-cache');
+  const again = await page.request.get(`/summaries/${pub.slug}`, { headers: { 'if-none-match': first.headers().etag! } });
+  expect(again.status()).toBe(304);
+
+  // Screenshots for a human: the page on a desktop and as printed.
+  const screens = `.test-results/screens/${info.project.name}`;
+  mkdirSync(screens, { recursive: true });
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.screenshot({ path: `${screens}/summary-desktop.png`, fullPage: true });
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.locator('header.site')).toBeHidden();
+  await page.screenshot({ path: `${screens}/summary-print.png`, fullPage: true });
+});
+
+test('a retracted summary shows its notice and reason, and serves no numbers', async ({ page }, info) => {
+  const pub = accountsFor(info).publications;
+  await page.goto('/summaries');
+  await page.getByRole('link', { name: 'A summary withdrawn after publication' }).click();
+  await expect(page.getByTestId('summary-retracted')).toContainText('This summary was retracted');
+  await expect(page.getByTestId('retraction-reason')).toContainText(pub.retractionReason);
+  expect(await page.locator('table, svg[data-testid="aggregate-chart"], [data-testid="download-csv"]').count()).toBe(0);
+  for (const ext of ['csv', 'json']) {
+    const res = await page.request.get(`/summaries/${pub.retractedSlug}.${ext}`);
+    expect(res.status()).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  }
+});
+
+test('public source reports are open to all; an internal one is a plain 404', async ({ page }, info) => {
+  const pub = accountsFor(info).publications;
+  await page.goto(`/summaries/${pub.slug}`);
+  await page.getByTestId('summary-source').first().getByRole('link').first().click();
+  await expect(page.getByTestId('public-source')).toBeVisible();
+  await expect(page.getByTestId('public-source-reliability')).not.toBeEmpty();
+  const internal = await page.goto(`/sources/${pub.internalSourceId}`);
+  expect(internal?.status()).toBe(404);
+  const missing = await page.goto('/sources/00000000-0000-4000-8000-000000000000');
+  expect(missing?.status()).toBe(404);
+});
+
+test('the public pages speak Korean when the reader chose it; the summary keeps its own language', async ({ page }, info) => {
+  const pub = accountsFor(info).publications;
+  const url = new URL(String(info.project.use.baseURL));
+  const choose = (value: string) => page.context().addCookies([{ name: 'tl.locale', value, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  // Read in English first: the stored page must not come back in English once Korean is chosen.
+  await choose('en');
+  await page.goto(`/summaries/${pub.slug}`);
+  await expect(page.getByRole('heading', { name: 'Data' })).toBeVisible();
+  await choose('ko');
+  await page.goto('/');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+  await expect(page.getByRole('heading', { name: '최신 요약' })).toBeVisible();
+  await page.goto('/summaries');
+  await expect(page.getByRole('heading', { level: 1, name: '요약' })).toBeVisible();
+  await page.goto(`/summaries/${pub.slug}`);
+  await expect(page.getByTestId('summary-article')).toHaveAttribute('lang', 'en');
+  await expect(page.getByRole('heading', { name: '데이터' })).toBeVisible();
+  await expect(page.getByTestId('download-csv')).toHaveText('수치 내려받기 (CSV)');
+});
