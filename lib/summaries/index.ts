@@ -306,7 +306,15 @@ export async function getPublishedSummary(rawSlug: string, version?: number): Pr
     if (versions.length === 0) throw new NotFound('summary');
     const chosen = version === undefined ? versions[0]! : versions.find((v) => v.number === version);
     if (!chosen) throw new NotFound('summary version');
-    const [translation] = s.translationId ? await tx.select({ slug: summary.slug }).from(summary).where(and(eq(summary.id, s.translationId), isNull(summary.retractedAt))) : [];
+    // Link a translation only once it is readable: published and not retracted.
+    const [translation] = s.translationId
+      ? await tx
+          .select({ slug: summary.slug })
+          .from(summary)
+          .innerJoin(summaryVersion, and(eq(summaryVersion.summaryId, summary.id), eq(summaryVersion.status, 'published')))
+          .where(and(eq(summary.id, s.translationId), isNull(summary.retractedAt)))
+          .limit(1)
+      : [];
     const snap = chosen.snapshot as unknown as SummarySnapshot;
     return {
       slug: s.slug,

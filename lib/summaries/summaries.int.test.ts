@@ -112,6 +112,18 @@ describe(`public summaries on ${testDbKind}`, () => {
     await expect(approveSummary(reviewerB, first.id)).rejects.toMatchObject({ status: 409 });
   });
 
+  it('links a translation only once it is published', async () => {
+    const en = await createSummary(org.reviewer, { slug: 'sites-2023-en', language: 'en', content: content({ districts: ['central'] }, 'Central district in 2023') });
+    await submitSummary(org.reviewer, en.id);
+    await approveSummary(reviewerB, en.id);
+    const ko = await createSummary(org.reviewer, { slug: 'sites-2023-ko', language: 'ko', translationOf: 'sites-2023-en', content: content({ districts: ['central'] }, '2023년 중앙 관구') });
+    expect((await getPublishedSummary('sites-2023-en')).translationSlug).toBeNull(); // the Korean draft is not readable yet
+    await submitSummary(org.reviewer, ko.id);
+    await approveSummary(reviewerB, ko.id);
+    expect((await getPublishedSummary('sites-2023-en')).translationSlug).toBe('sites-2023-ko');
+    expect((await getPublishedSummary('sites-2023-ko')).translationSlug).toBe('sites-2023-en');
+  });
+
   it('answers bad input with 4xx and never exposes a draft', async () => {
     await expect(createSummary(org.reviewer, { slug: 'Bad Slug!', language: 'en', content: content() })).rejects.toMatchObject({ name: 'ZodError' });
     await expect(createSummary(org.reviewer, { slug: 'sites-2023', language: 'en', content: content() })).rejects.toMatchObject({ status: 409 });
