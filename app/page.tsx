@@ -1,3 +1,4 @@
+import { connection } from 'next/server';
 import type { Metadata } from 'next';
 import { getLocale, getT } from '@/lib/i18n';
 import { listPublishedSummaries } from '@/lib/summaries';
@@ -9,6 +10,9 @@ const LATEST = 5;
 
 // Public: what the project is, and the latest published summaries (from their snapshots).
 export default async function Home() {
+  // Rendered per request: without this, `next build` tries to prerender the page and opens the
+  // embedded database from a build worker (whose lock then refuses the first `npm start`).
+  await connection();
   const [t, locale, items] = await Promise.all([getT(), getLocale(), listPublishedSummaries()]);
   return (
     <div className="home">
