@@ -4,3 +4,18 @@ export async function register() {
   const { boot } = await import('./lib/boot');
   await boot();
 }
+
+// Errors Next catches while rendering a page or running a server action: one JSON line with the
+// request's id (lib/log.ts keeps only the error's name, message and stack frames).
+export async function onRequestError(err: unknown, request: { path: string; method: string; headers: Record<string, string | string[] | undefined> }, context: { routeType: string }) {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { describeError, log } = await import('./lib/log');
+  const id = request.headers['x-request-id'];
+  log.error('unexpected error', {
+    err: describeError(err),
+    requestId: typeof id === 'string' ? id : undefined,
+    method: request.method,
+    path: request.path.split('?')[0],
+    routeType: context.routeType,
+  });
+}

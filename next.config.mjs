@@ -1,7 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and wasm packages load from node_modules at run time; bundling PGlite breaks it.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
+  // pino too: it resolves its worker files at run time.
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'pino'],
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: {

@@ -10,6 +10,8 @@ const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 const base = Number(process.env.E2E_PORT ?? 3210);
 const targets = [{ name: 'pglite', port: base }];
 if (process.env.E2E_PG_URL) targets.push({ name: 'postgres', port: base + 1 });
+// A second instance on the same PostgreSQL database, for e2e/two-instances.spec.ts (no project of its own).
+const servers = process.env.E2E_PG_URL ? [...targets, { name: 'postgres-b', port: base + 2 }] : targets;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -26,7 +28,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   projects: targets.map((t) => ({ name: t.name, use: { baseURL: `http://127.0.0.1:${t.port}` } })),
-  webServer: targets.map((t) => ({
+  webServer: servers.map((t) => ({
     command: `node scripts/e2e-server.mjs ${t.name} ${t.port}`,
     url: `http://127.0.0.1:${t.port}/api/health`,
     reuseExistingServer: false,

@@ -1,13 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { auth } from '@/lib/auth/config';
+import { requestIdFrom } from '@/lib/http/request-id';
 import { localeFrom } from '@/lib/i18n/negotiate';
 import { authSecret } from '@/lib/secrets';
 import { etagMatches, summaryEtag } from '@/lib/summaries/downloads';
+import { CACHE_STATUS_HEADER, isRenderRequest, ownOrigin, pageCache, renderOwnPage, RENDER_HEADER, type StoredPage } from '@/lib/summaries/page-cache';
 import { PUBLIC_PAGE_CACHE, summaryTag } from '@/lib/summaries/public';
 
 // Only these jobs here: refresh the session cookie (the idle timeout slides with each request), a
-// CSP nonce, no-store, and the ETag of public summary pages. Authorization is in lib/, where data is read.
+// CSP nonce, no-store, the request id (x-request-id, on the request and the response), and the
+// ETag of public summary pages. Authorization is in lib/, where data is read.
 
 function cspWith(nonce: string) {
   const dev = process.env.NODE_ENV !== 'production';
@@ -28,10 +31,13 @@ function cspWith(nonce: string) {
 function withCsp(req: NextRequest, nonce: string, extra: Record<string, string>) {
   const csp = cspWith(nonce);
   const requestHeaders = new Headers(req.headers);
+  const requestId = requestIdFrom(req.headers);
+  requestHeaders.set('x-request-id', requestId);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('content-security-policy', csp); // Next reads the nonce from here for its own scripts
   const res = NextResponse.next({ request: { headers: requestHeaders } });
   res.headers.set('content-security-policy', csp);
+  res.headers.set('x-request-id', requestId);
   for (const [k, v] of Object.entries(extra)) res.headers.set(k, v);
   return res;
 }
@@ -60,14 +66,39 @@ async function publicSummaryResponse(req: NextRequest): Promise<Response | null>
   if (req.headers.has('rsc') || req.headers.has('next-router-prefetch') || req.headers.has('next-action')) return null;
   const m = SUMMARY_PAGE.exec(req.nextUrl.pathname);
   if (!m) return null;
-  const tag = await summaryTag(m[1]!, m[2] ?? req.nextUrl.searchParams.get('version'));
+  const askedVersion = m[2] ?? req.nextUrl.searchParams.get('version');
+  let tag: Awaited<ReturnType<typeof summaryTag>>;
+  try {
+    tag = await summaryTag(m[1]!, askedVersion);
+  } catch {
+    return null; // the database cannot answer now: the page itself answers (and says so), uncached
+  }
   if (!tag) return null; // the page answers 404 itself, uncached
   const locale = localeFrom(req.cookies.get('tl.locale')?.value, req.headers.get('accept-language'));
   const etag = summaryEtag({ ...tag, locale, form: 'html' });
   const headers = { etag, 'cache-control': PUBLIC_PAGE_CACHE, vary: 'Cookie, Accept-Language' };
-  if (etagMatches(req.headers.get('if-none-match'), etag)) return new NextResponse(null, { status: 304, headers });
-  const nonce = createHmac('sha256', authSecret()).update(`csp-nonce|${etag}`).digest('base64').slice(0, 24);
-  return withCsp(req, nonce, headers);
+  if (etagMatches(req.headers.get('if-none-match'), etag)) return new NextResponse(null, { status: 304, headers: { ...headers, 'x-request-id': requestIdFrom(req.headers) } });
+  const secret = authSecret();
+  const nonce = createHmac('sha256', secret).update(`csp-nonce|${etag}`).digest('base64').slice(0, 24);
+  const origin = ownOrigin();
+  const cache = pageCache();
+  if (!origin || cache.paused || isRenderRequest(req.headers.get(RENDER_HEADER), secret)) return withCsp(req, nonce, headers);
+
+  // One address per version, however the reader spelled it (/v/01, ?version=1.0): other query text
+  // and other spellings never make another copy.
+  const address = m[2] !== undefined ? `/summaries/${m[1]}/v/${tag.version}` : askedVersion === null ? `/summaries/${m[1]}` : `/summaries/${m[1]}?version=${tag.version}`;
+  const asReader: Record<string, string> = { 'accept-language': req.headers.get('accept-language') ?? '' };
+  const chosen = req.cookies.get('tl.locale')?.value;
+  if (chosen) asReader.cookie = `tl.locale=${encodeURIComponent(chosen)}`;
+  const { page, hit } = await cache.getOrRender(`${etag}|${address}`, () => renderOwnPage(origin, address, asReader, secret));
+  if (!page) return withCsp(req, nonce, headers); // could not render into the cache: render this request as usual
+  return storedResponse(req, page, { ...headers, [CACHE_STATUS_HEADER]: hit ? 'hit' : 'miss', 'x-request-id': requestIdFrom(req.headers) });
+}
+
+function storedResponse(req: NextRequest, page: StoredPage, extra: Record<string, string>): Response {
+  const headers = new Headers(page.headers);
+  for (const [k, v] of Object.entries(extra)) headers.set(k, v);
+  return new NextResponse(req.method === 'HEAD' ? null : (page.body as BodyInit), { status: page.status, headers });
 }
 
 const randomNonce = () => Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');

@@ -5,6 +5,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   import: () => import('./import'),
   aggregates: () => import('./aggregates'),
   public: () => import('./public'),
+  load: () => import('./load'),
 };
 
 const [which, ...args] = process.argv.slice(2);
@@ -15,7 +16,7 @@ if (!which || !benches[which]) {
 benches[which]!()
   .then((b) => b.run(args))
   .then(
-    () => process.exit(0),
+    () => process.exit(Number(process.exitCode ?? 0)),
     (e: unknown) => {
       console.error(e instanceof Error ? `${e.message.slice(0, 500)}${e.cause === undefined ? "" : `\n${String(e.cause).slice(0, 500)}`}` : e);
       process.exit(1);

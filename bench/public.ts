@@ -12,14 +12,14 @@
 // fresh PGlite data directory, so the demo seed runs and publishes its summary before the first request.
 // The load is a keep-alive HTTP loop over Node's http.Agent (no extra dependency); the same client
 // measures both addresses, so its own cost weighs on both rates alike.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_SUMMARY_SLUG } from '@/lib/demo/summary';
+import { freePort, get, load, startServer } from './server';
 
 const TARGET_RPS_RATIO = 0.5;
 const TARGET_JS_RATIO = 1.15;
@@ -27,92 +27,6 @@ const FIRST_LOAD_TOOL = process.env.FIRST_LOAD_JS_TOOL ?? '/work/shared/tools/fi
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function get(agent: http.Agent, base: string, pathname: string): Promise<{ status: number; bytes: number; headers: http.IncomingHttpHeaders }> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(`${base}${pathname}`, { agent }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes, headers: res.headers }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-  });
-}
-
-/** `connections` keep-alive loops requesting `pathname` for `seconds`; every answer must be 200. */
-async function load(base: string, pathname: string, connections: number, seconds: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const until = performance.now() + seconds * 1000;
-  let done = 0;
-  let bytes = 0;
-  const latencies: number[] = [];
-  const loop = async () => {
-    while (performance.now() < until) {
-      const started = performance.now();
-      const r = await get(agent, base, pathname);
-      if (r.status !== 200) throw new Error(`${pathname} answered ${r.status} under load`);
-      latencies.push(performance.now() - started);
-      done += 1;
-      bytes += r.bytes;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: connections }, loop));
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const p = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] ?? 0;
-  return { requests: done, seconds: elapsed, rps: done / elapsed, bytesPerRequest: done ? bytes / done : 0, p50: p(0.5), p99: p(0.99) };
-}
-
-function startServer(port: number, dataDir: string): Promise<{ child: ChildProcess; stop: () => void }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, SEED_DEMO: 'yes', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' };
-  delete env.DATABASE_URL; // PGlite: the demo seed runs on an embedded database
-  const child = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const stop = () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      stop();
-      reject(new Error(`the server did not get ready within 180 s:\n${output.slice(-2000)}`));
-    }, 180_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/\[ledger\] database: \w+; ready\./.test(output)) {
-        clearTimeout(timer);
-        resolve({ child, stop });
-      } else if (/cannot start/.test(output)) {
-        clearTimeout(timer);
-        stop();
-        reject(new Error(`the server did not start:\n${output.slice(-2000)}`));
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code}) before it was ready:\n${output.slice(-2000)}`));
-    });
-  });
-}
 
 function firstLoadJs(urls: string[]): { url: string; scripts: number; raw: number; gzip: number }[] {
   const r = spawnSync(process.execPath, [FIRST_LOAD_TOOL, ...urls], { encoding: 'utf8' });
@@ -157,7 +71,7 @@ export async function run(argv: string[]) {
   const summaryPath = values.page ?? `/summaries/${values.slug}`;
   console.log(`public pages benchmark: next start on ${base}, fresh PGlite data in ${dataDir} (node ${process.version})`);
   const startedAt = performance.now();
-  const server = await startServer(port, dataDir);
+  const server = await startServer(port, { dataDir });
   try {
     console.log(`server ready with the demo seeded in ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
 

@@ -140,8 +140,13 @@ describe(`command line on ${testDbKind}`, { timeout: 90_000 }, () => {
       return Number(row?.n);
     });
     expect(count).toBeGreaterThanOrEqual(4); // org, two users, a token
-    const ok = await cli(['audit', 'verify']);
+    // --verbose: the same plain answer on stdout, and the command's JSON log lines (debug) on stderr.
+    const ok = await cli(['audit', 'verify', '--verbose']);
     expect(ok).toMatchObject({ code: 0, stdout: `ok ${count} events\n` });
+    const logLines = ok.stderr.trim().split('\n').map((l) => JSON.parse(l) as { level: string; msg: string; requestId: string; time: string });
+    expect(logLines.map((l) => l.msg)).toEqual(expect.arrayContaining(['command started', 'command finished']));
+    expect(new Set(logLines.map((l) => l.level))).toEqual(new Set(['debug']));
+    expect(new Set(logLines.map((l) => l.requestId)).size).toBe(1);
 
     const altered = await inCliDatabase(async (db) => {
       const [row] = await execRows<{ id: number }>(db, sql`select min(id) + 1 as id from audit_event`);

@@ -8,10 +8,12 @@ import { DatabaseBusy, openDatabase } from '@/db/client';
 import { aggregateFor } from '@/lib/aggregates';
 import { checkFacts } from '@/lib/aggregates/facts';
 import { verifyChain } from '@/lib/audit';
+import { BackupRefused, restoreBackup, writeBackup } from '@/lib/backup';
 import { issueToken, MAX_TOKEN_DAYS } from '@/lib/auth/tokens';
 import { DEFAULT_BATCH, keyStatus, rotateKeys } from '@/lib/crypto/rotate';
 import { env } from '@/lib/env';
 import { AppError, zodIssues } from '@/lib/errors';
+import { describeError, log, newRequestId, setLogLevel, setLogSink, withRequestId } from '@/lib/log';
 import { inTransaction } from '@/lib/scope';
 import { ConfigError } from '@/lib/secrets';
 import { exportTestimoniesCsv } from '@/lib/testimonies/export';
@@ -53,6 +55,13 @@ Usage: npm run cli -- <command> [options]
   keys rotate [--batch <n>]         re-encrypts every value under DATA_KEY_CURRENT, <n> rows per
                                     transaction (default 500); run it again to resume
   db migrate                        applies pending migrations
+  backup <file>                     writes the whole database to <file> (gzip'd JSON lines, one
+                                    consistent snapshot; PostgreSQL may keep serving meanwhile).
+                                    Encrypted values stay encrypted; the keys and secrets
+                                    (DATA_KEYS, AUTH_SECRET, DATA_DIR/secrets.json) are NOT in it
+  restore <file>                    restores a backup into an empty, freshly migrated database, all
+                                    or nothing, checking every table's SHA-256; warns when DATA_KEYS
+                                    lacks a key the restored values need
   synth --orgs <n> --workers <n> --seed <n> [--batch <n>]
               synthetic data for benchmarks and tests: organisations synth-1 … synth-<orgs>
               (each with a disabled caseworker and reviewer) and <workers> pseudonymous workers
@@ -62,6 +71,9 @@ Usage: npm run cli -- <command> [options]
               same rows; <batch> workers (default 5000) are written per transaction, and a run
               stopped half-way resumes when started again with the same options. Progress on
               stderr.
+
+Every command takes --verbose (-v): JSON log lines at debug level on stderr, for operators;
+without it only the plain messages above are printed.
 
 Database: DATABASE_URL (PostgreSQL) when set, else the embedded database in DATA_DIR (./data).
 The embedded database can be opened by one process at a time: stop the server first.
@@ -87,6 +99,7 @@ async function run(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       help: { type: 'boolean', short: 'h' },
+      verbose: { type: 'boolean', short: 'v' },
       slug: { type: 'string' },
       name: { type: 'string' },
       contact: { type: 'string' },
@@ -108,17 +121,21 @@ async function run(argv: string[]): Promise<number> {
       seed: { type: 'string' },
     },
   });
-  const command = positionals.slice(0, 2).join(' ');
+  const command = ['backup', 'restore'].includes(positionals[0]!) ? positionals[0]! : positionals.slice(0, 2).join(' ');
+  if (values.verbose) setLogLevel('debug');
   if (values.help || positionals.length === 0) {
     process.stdout.write(HELP);
     return 0;
   }
-  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate', 'import testimonies', 'export testimonies', 'aggregate', 'facts verify', 'facts rebuild', 'synth'];
+  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate', 'import testimonies', 'export testimonies', 'aggregate', 'facts verify', 'facts rebuild', 'synth', 'backup', 'restore'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 
   // synth: two bulk writers and a connection watching them.
+  const started = performance.now();
+  log.debug('command started', { command });
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR, poolMax: command === 'synth' ? 4 : 2 });
   useDatabase(database);
+  log.debug('database open', { database: database.kind });
   try {
     switch (command) {
       case 'db migrate':
@@ -252,6 +269,35 @@ async function run(argv: string[]): Promise<number> {
         console.log(`broken at event ${result.brokenId}: ${result.reason} (${result.count} events verified before it)`);
         return 1;
       }
+      case 'backup': {
+        const file = positionals[1];
+        if (!file || positionals.length > 2) throw new UsageError('give the file to write: backup <file>');
+        const { bytes, header } = await writeBackup(database.db, database.kind, file);
+        const rows = header.tables.reduce((n, t) => n + t.rows, 0);
+        console.log(`wrote ${file}: ${rows} rows in ${header.tables.length} tables, ${bytes} bytes (${database.kind}, ${header.schema.migrations} migrations)`);
+        const keys = Object.entries(header.keyIds);
+        console.log(`encrypted values: ${keys.length ? keys.map(([k, n]) => `${n} under key ${k}`).join(', ') : 'none'}`);
+        const needed = keys.map(([k]) => k).join(', ');
+        console.log(
+          'NOT in the backup: DATA_KEYS, AUTH_SECRET and DATA_DIR/secrets.json. ' +
+            (keys.length ? `Keep data key${keys.length > 1 ? 's' : ''} ${needed} apart from this file: without ${keys.length > 1 ? 'them' : 'it'} the restored values cannot be read.` : 'Keep them apart from this file.'),
+        );
+        return 0;
+      }
+      case 'restore': {
+        const file = positionals[1];
+        if (!file || positionals.length > 2) throw new UsageError('give the backup file: restore <file>');
+        const result = await restoreBackup(database.db, file, { onTable: ({ table, rows }) => process.stderr.write(`checked ${table}: ${rows} rows\n`) });
+        console.log(`restored ${result.rows} rows in ${result.header.tables.length} tables from the backup of ${result.header.createdAt} (${result.header.database}); every table matched its SHA-256`);
+        const chain = await verifyChain(database.db);
+        console.log(chain.ok ? `audit chain: ok ${chain.count} events` : `audit chain: broken at event ${chain.brokenId}: ${chain.reason}`);
+        for (const k of result.missingKeys) {
+          console.log(
+            `warning: data restored intact, but ${result.keyIds[k]} encrypted values (narratives, notes, quotes, second-factor secrets) are unreadable until data key "${k}" is in DATA_KEYS (embedded: DATA_DIR/secrets.json)`,
+          );
+        }
+        return chain.ok ? 0 : 1;
+      }
       case 'keys status': {
         const status = await keyStatus();
         console.log(`current key: ${status.current}`);
@@ -280,20 +326,31 @@ async function run(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
+    log.debug('command finished', { command, ms: Math.round(performance.now() - started) });
     await closeDb();
   }
 }
 
 const isParseArgsError = (e: unknown) => e instanceof TypeError && !!(e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
 
-run(process.argv.slice(2)).then(
+// The command line's own log lines go to stderr (stdout carries tokens and exports), and only with --verbose.
+setLogSink((line) => void process.stderr.write(line));
+setLogLevel('silent');
+
+withRequestId(newRequestId(), () => run(process.argv.slice(2))).then(
   (code) => process.exit(code),
   (e: unknown) => {
+    log.error('command failed', { err: describeError(e) });
     if (e instanceof z.ZodError) console.error(`error: ${zodIssues(e).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
     else if (e instanceof UsageError) console.error(`error: ${e.message}\n\n${HELP}`);
-    else if (e instanceof AppError || e instanceof DatabaseBusy || e instanceof ConfigError) console.error(`error: ${e.message}`);
+    else if (e instanceof AppError || e instanceof DatabaseBusy || e instanceof ConfigError || e instanceof BackupRefused) console.error(`error: ${e.message}`);
     else if (isParseArgsError(e)) console.error(`error: ${(e as Error).message}\n\n${HELP}`);
-    else console.error('error:', e);
+    else {
+      // Only what lib/log.ts would log: a database error's message can hold row values.
+      const d = describeError(e);
+      const where = [d.code, d.constraint].filter(Boolean).join(', ');
+      console.error(`error: ${String(d.name)}${d.message ? `: ${String(d.message)}` : ''}${where ? ` (${where})` : ''}`);
+    }
     // A usage mistake (unknown command or option, missing option) exits 2, like other command-line tools.
     process.exit(e instanceof UsageError || isParseArgsError(e) ? 2 : 1);
   },

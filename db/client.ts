@@ -1,5 +1,5 @@
 import 'server-only';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
@@ -28,6 +28,49 @@ export interface OpenOptions {
 
 export class DatabaseBusy extends Error {
   override name = 'DatabaseBusy';
+}
+
+/**
+ * The embedded database's disk is nearly full. PGlite does not always survive running out of space
+ * (seen here: a write that cannot extend the WAL or a TOAST table stops it answering at all), so
+ * transactions are refused while less than the reserve is free. `code` is PostgreSQL's own for a
+ * full disk, so callers treat it like the server's refusal.
+ */
+export class DiskAlmostFull extends Error {
+  override name = 'DiskAlmostFull';
+  readonly code = '53100';
+  constructor(freeBytes: number, reserveBytes: number) {
+    super(`only ${Math.round(freeBytes / 1024 / 1024)} MB free on the embedded database's disk; at least ${Math.round(reserveBytes / 1024 / 1024)} MB are kept in reserve`);
+  }
+}
+
+/** Free space the embedded database keeps in reserve (PGLITE_DISK_RESERVE_MB, default 64). */
+function diskReserveBytes(): number {
+  const mb = Number(process.env.PGLITE_DISK_RESERVE_MB ?? 64);
+  return (Number.isFinite(mb) && mb >= 0 ? mb : 64) * 1024 * 1024;
+}
+
+/**
+ * Refuses every transaction that may write while the data folder's disk has less than the reserve free
+ * (checked at most once a second). Read-only transactions (a backup) go on: they are how an operator
+ * gets the data out of a full disk.
+ */
+function guardDiskSpace(db: Db, dir: string) {
+  const reserve = diskReserveBytes();
+  if (reserve === 0) return;
+  let checkedAt = 0;
+  let free = Infinity;
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((work: Parameters<Db['transaction']>[0], config?: Parameters<Db['transaction']>[1]) => {
+    const now = Date.now();
+    if (now - checkedAt > 1000) {
+      const fs = statfsSync(dir);
+      free = fs.bavail * fs.bsize;
+      checkedAt = now;
+    }
+    if (free < reserve && config?.accessMode !== 'read only') return Promise.reject(new DiskAlmostFull(free, reserve));
+    return transaction(work, config);
+  }) as Db['transaction'];
 }
 
 const migrationsFolder = () => path.join(/*turbopackIgnore: true*/ process.cwd(), 'db', 'migrations');
@@ -109,6 +152,7 @@ async function openPglite(dataDir: string, doMigrate: boolean): Promise<Database
     if (doMigrate) await migrate(pgliteDb, { migrationsFolder: migrationsFolder() });
     // Both drivers expose the same query builder; the rest of the code sees one type.
     const db = pgliteDb as unknown as Db;
+    if (!inMemory) guardDiskSpace(db, pgDir);
     return {
       db,
       kind: 'pglite',

@@ -8,7 +8,23 @@ export * as schema from './schema';
 // One database per process, whichever bundle (route handler, page, action) asks first.
 const holder = globalThis as unknown as { __ledgerDb?: Promise<Database> };
 
+/** `next build` sets NEXT_PHASE in its workers (next/constants PHASE_PRODUCTION_BUILD). */
+const BUILD_PHASE = 'phase-production-build';
+
+export class OpenedDuringBuild extends Error {
+  override name = 'OpenedDuringBuild';
+  constructor() {
+    super(
+      'A page or route asked for the database while `next build` was prerendering it. Make it render per request ' +
+        '(read headers or cookies, or await connection() from next/server): at build time the embedded database would be ' +
+        'opened by a build worker, and its lock would refuse the first `npm start`.',
+    );
+  }
+}
+
 function open(): Promise<Database> {
+  // A build worker must never open (or create) the embedded database, nor connect to PostgreSQL.
+  if (process.env.NEXT_PHASE === BUILD_PHASE && !holder.__ledgerDb) return Promise.reject(new OpenedDuringBuild());
   holder.__ledgerDb ??= openDatabase({
     url: env.DATABASE_URL,
     dataDir: env.DATA_DIR,

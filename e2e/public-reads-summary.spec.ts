@@ -1,28 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { accountsFor } from './support/accounts';
+import { csvFigures, jsonFigures, pageFigures } from './support/summary-figures';
 
 // A signed-out visitor finds the published summary from the home page, reads its charts and tables
 // (small groups shown as "fewer than 10"), and downloads CSV and JSON whose numbers are the page's.
 // The e2e seed published it through lib/summaries: drafted by one reviewer of haven, approved by another.
-
-interface Snapshot {
-  k: number;
-  sections: { answer: { cells: ({ count: number } | { suppressed: true })[]; margins: ({ count: number } | { suppressed: true })[] } }[];
-}
-
-/** Per section of the page: the counts shown (sorted) and how many cells read "fewer than k". */
-async function pageNumbers(page: Page) {
-  const sections = page.getByTestId('summary-section');
-  const out: { counts: number[]; hidden: number }[] = [];
-  for (let i = 0; i < (await sections.count()); i++) {
-    const table = sections.nth(i).getByTestId('summary-table');
-    const counts = (await table.locator('td[data-count]').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-count'))))).sort((a, b) => a - b);
-    out.push({ counts, hidden: await table.locator('td[data-suppressed="true"]').count() });
-  }
-  return out;
-}
 
 test('a signed-out visitor reads a published summary and downloads figures equal to the page', async ({ page }, info) => {
   const pub = accountsFor(info).publications;
@@ -48,7 +31,7 @@ test('a signed-out visitor reads a published summary and downloads figures equal
   await expect(page.getByTestId('summary-versions')).toContainText('Version 1');
   await expect(page.getByRole('link', { name: /methodology/ }).first()).toHaveAttribute('href', '/methodology');
 
-  const shown = await pageNumbers(page);
+  const shown = await pageFigures(page);
   const hiddenCells = page.locator('[data-testid="summary-table"] td[data-suppressed="true"]');
   expect(await hiddenCells.count(), 'the seed should give at least one hidden cell at k=10').toBeGreaterThan(0);
   await expect(hiddenCells.first()).toHaveText('fewer than 10');
@@ -57,30 +40,24 @@ test('a signed-out visitor reads a published summary and downloads figures equal
   // CSV, as a visitor downloads it.
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
   expect(csvDownload.suggestedFilename()).toBe(`${pub.slug}-v1.csv`);
-  const rows = parse(readFileSync((await csvDownload.path())!, 'utf8'), { columns: true }) as Record<string, string>[];
-  const fromCsv = shown.map((_, i) => {
-    const own = rows.filter((r) => r.section === String(i + 1));
-    return { counts: own.filter((r) => r.suppressed === 'false').map((r) => Number(r.count)).sort((a, b) => a - b), hidden: own.filter((r) => r.suppressed === 'true').length };
-  });
-  expect(fromCsv).toEqual(shown);
-  expect(rows.filter((r) => r.suppressed === 'true').every((r) => r.count === '' && r.k === '10')).toBe(true);
+  expect(csvFigures(readFileSync((await csvDownload.path())!, 'utf8'), shown.length, 10)).toEqual(shown);
 
   // JSON: the snapshot, whose numbers are the page's too, with its hash in a header.
   const json = await page.request.get(`/summaries/${pub.slug}.json`);
   expect(json.status()).toBe(200);
   expect(json.headers()['x-snapshot-sha256']).toMatch(/^[0-9a-f]{64}$/);
-  const snap = (await json.json()) as Snapshot;
-  const fromJson = snap.sections.map((s) => {
-    const all = [...s.answer.cells, ...s.answer.margins];
-    return { counts: all.flatMap((c) => ('count' in c ? [c.count] : [])).sort((a, b) => a - b), hidden: all.filter((c) => 'suppressed' in c).length };
-  });
-  expect(fromJson).toEqual(shown);
+  expect(jsonFigures(await json.json())).toEqual(shown);
 
   // The page is cacheable and revalidates with its ETag.
   const first = await page.request.get(`/summaries/${pub.slug}`);
   expect(first.headers()['cache-control']).toBe('public, no-cache');
   const again = await page.request.get(`/summaries/${pub.slug}`, { headers: { 'if-none-match': first.headers().etag! } });
   expect(again.status()).toBe(304);
+  // Served from the server's store of rendered pages, byte for byte the page rendered for the first reader.
+  const stored = await page.request.get(`/summaries/${pub.slug}`);
+  expect(stored.headers()['x-ledger-cache']).toBe('hit');
+  expect(stored.headers()['content-security-policy']).toBe(first.headers()['content-security-policy']);
+  expect(await stored.text()).toBe(await first.text());
 
   // Screenshots for a human: the page on a desktop and as printed.
   const screens = `.test-results/screens/${info.project.name}`;

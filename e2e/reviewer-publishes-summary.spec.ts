@@ -1,11 +1,38 @@
+import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
-import { extraAccount } from './support/accounts';
+import { demoAccount, extraAccount } from './support/accounts';
 import { signedInPage } from './support/session';
+import { csvFigures, jsonFigures, pageFigures } from './support/summary-figures';
 
-// Issue 7: a reviewer drafts a public summary through the form, previews it at public k and sends it
-// to review; they cannot approve their own; a second reviewer publishes it. A second summary whose
-// scope nests inside the first and differs by 3 workers in a cell is refused with the cell named.
-// The figures come from the deployments of 2016 that e2e/support/seed.ts adds for this spec alone.
+// Issue 7, the whole journey: a caseworker records a worker's account and a reviewer approves it; a
+// reviewer drafts a public summary through the form, previews it at public k and sends it to review;
+// they cannot approve their own; a second reviewer publishes it; a signed-out visitor reads it, the
+// small groups as "fewer than 10", and downloads CSV and JSON whose numbers are the page's. A second
+// summary whose scope nests inside the first and differs by 3 workers in a cell is refused with the
+// cell named. The figures come from the deployments of 2016 that e2e/support/seed.ts adds for this
+// spec alone (39 workers), plus the one recorded here: a fisherman in Moscow, so fishing holds 5.
+
+/** A caseworker records the account through the form (public-aggregate consent) and sends it to review. */
+async function recordFisherman(page: Page): Promise<string> {
+  await page.goto('/testimonies/new');
+  const form = page.getByTestId('testimony-form');
+  await form.getByLabel('Interview date').fill('2019-06-03');
+  await form.getByLabel('Interview language').fill('ko');
+  await form.getByLabel('Start (month)').fill('2016-08');
+  await form.getByLabel('Region (federal subject)').selectOption('moscow');
+  await form.getByLabel('Site type').selectOption('fishing');
+  await form.getByLabel('Visa type').selectOption('trainee');
+  await form.getByLabel('Outcome').selectOption('returned');
+  await form.getByLabel('Usual shift start').fill('05:00');
+  await form.getByLabel('Usual shift end').fill('23:00');
+  await form.getByLabel('Days worked a week').fill('7');
+  await form.getByLabel('Public aggregates').check();
+  await page.getByRole('button', { name: 'Save as draft' }).click();
+  await expect(page).toHaveURL(/\/testimonies\/[0-9a-f-]{36}$/);
+  await page.getByTestId('submit-testimony').getByRole('button', { name: 'Submit for review' }).click();
+  await expect(page.getByTestId('status')).toContainText('Submitted');
+  return new URL(page.url()).pathname;
+}
 
 /** The same person's view without JavaScript: the server-rendered form carries the action's hidden fields. */
 async function withoutScript(browser: Browser, page: Page, baseURL: string) {
@@ -29,10 +56,19 @@ async function fillScope(form: Locator, year: string) {
   await form.getByRole('group', { name: 'To' }).locator('select[name="toYear"]').selectOption(year);
 }
 
-test('a reviewer drafts a summary, another publishes it, and a nested scope that would reveal 3 workers is refused', async ({ browser }, info) => {
+test('from a caseworker\'s record to the public page: approved, drafted, published by another reviewer, read and downloaded; a nested scope that would reveal 3 workers is refused', async ({ browser }, info) => {
   test.setTimeout(180_000);
   const baseURL = String(info.project.use.baseURL);
+  const caseworker = await signedInPage(browser, baseURL, demoAccount(info, 'haven', 'caseworker'));
+  const testimonyUrl = await recordFisherman(caseworker);
+  await expect(caseworker.getByTestId('approve-testimony')).toHaveCount(0);
+  await caseworker.context().close();
+
+  // Reviewer A approves the worker's account, then drafts the summary.
   const author = await signedInPage(browser, baseURL, extraAccount(info, 'author'));
+  await author.goto(testimonyUrl);
+  await author.getByTestId('approve-testimony').getByRole('button').click();
+  await expect(author.getByTestId('status')).toContainText('Approved');
 
   // The nav leads to the organisation's publications and the form.
   await author.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Publications' }).click();
@@ -71,13 +107,13 @@ test('a reviewer drafts a summary, another publishes it, and a nested scope that
   const url = new URL(author.url()).pathname;
   await expect(author.getByTestId('summary-status')).toHaveText('Draft');
 
-  // The preview: public k, the 4 fishing workers shown as "fewer than 10", never as a number.
+  // The preview: public k, the 5 fishing workers shown as "fewer than 10", never as a number.
   await author.getByTestId('preview-link').click();
   await expect(author.getByTestId('preview-banner')).toContainText('not published');
   const table = author.getByTestId('preview-section-0');
   await expect(table.getByRole('row', { name: /^Construction/ })).toContainText('23');
   await expect(table.getByRole('row', { name: /^Fishing/ })).toContainText('fewer than 10');
-  await expect(table.getByRole('row', { name: /^Fishing/ })).not.toContainText('4');
+  await expect(table.getByRole('row', { name: /^Fishing/ })).not.toContainText('5');
 
   // Sent to review by its author, who gets no approve button.
   await author.goto(url);
@@ -99,14 +135,33 @@ test('a reviewer drafts a summary, another publishes it, and a nested scope that
   expect(await status(author, url)).toBe('In review');
 
   await approveForm.getByRole('button', { name: 'Approve and publish' }).click();
-  // The page re-renders as published: the approve button is gone with the version it approved.
+  // The page re-renders as published: the approve button is gone with the version it approved, and it says so with the public link.
   await expect(reviewer.getByTestId('summary-status')).toHaveText('Published v1');
+  await expect(reviewer.getByTestId('published-notice')).toContainText('Published as version 1.');
+  await expect(reviewer.getByTestId('published-notice').getByRole('link', { name: 'Read the public page' })).toHaveAttribute('href', '/summaries/workers-2016');
   await expect(reviewer.getByTestId('new-version')).toBeVisible();
   await reviewer.goto('/publications');
   await expect(reviewer.getByTestId('summary-workers-2016').getByTestId('summary-status')).toHaveText('Published v1');
   await reviewer.goto(url);
   await expect(reviewer.getByTestId('version-1')).toContainText(/[0-9a-f]{12}/);
   await expect(reviewer.getByTestId('version-1').locator('td').last()).toHaveText('10'); // k
+
+  // A signed-out visitor reads it: fishing "fewer than 10"; the CSV and the JSON hold the page's numbers.
+  const visitorContext = await browser.newContext({ baseURL });
+  const visitor = await visitorContext.newPage();
+  await visitor.goto('/summaries');
+  await visitor.getByRole('link', { name: 'Workers interviewed about 2016' }).click();
+  await expect(visitor).toHaveURL(/\/summaries\/workers-2016$/);
+  const published = visitor.getByTestId('summary-section').first().getByTestId('summary-table');
+  await expect(published.getByRole('row', { name: /^Fishing/ })).toContainText('fewer than 10');
+  await expect(published.getByRole('row', { name: /^Construction/ })).toContainText('23');
+  const shown = await pageFigures(visitor);
+  expect(shown).toHaveLength(1);
+  const [csv] = await Promise.all([visitor.waitForEvent('download'), visitor.getByTestId('download-csv').click()]);
+  expect(csvFigures(readFileSync((await csv.path())!, 'utf8'), shown.length, 10)).toEqual(shown);
+  const json = await visitor.request.get('/summaries/workers-2016.json');
+  expect(jsonFigures(await json.json())).toEqual(shown);
+  await visitorContext.close();
 
   // A second summary nested inside the first: 2016, Far Eastern district only (20 construction workers, 3 fewer).
   await author.goto('/publications/new');

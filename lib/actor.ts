@@ -6,7 +6,8 @@ import { appUser, endedSession, organisation } from '@/db/schema';
 import type { Actor } from './access';
 import { auth } from './auth/config';
 import { actorForToken } from './auth/tokens';
-import { Forbidden, SecondFactorRequired, Unauthenticated } from './errors';
+import { Forbidden, SecondFactorRequired, Unauthenticated, problem } from './errors';
+import { enforceRateLimit, RATE_LIMITS } from './http/rate-limit';
 
 export const IDLE_SECONDS = 30 * 60;
 export const ABSOLUTE_SECONDS = 12 * 60 * 60;
@@ -102,12 +103,13 @@ export async function optionalActor(req: Request, opts: { allowSecondFactorPendi
     const database = await db();
     const actor = await database.transaction((tx) => actorForToken(tx, match[1]!));
     if (!actor) throw new Unauthenticated('The token is not valid: unknown, revoked, expired, or its owner changed.');
+    await enforceRateLimit(RATE_LIMITS.apiToken, actor.tokenId!);
     return actor;
   }
   const resolved = await sessionActor();
   if (!resolved) return null;
   // Cookies ride along on cross-site requests; a changing request must come from our own pages.
-  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) throw new Forbidden('Cross-site request refused.');
+  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) throw new Forbidden(problem('crossSite'));
   if (resolved.secondFactorPending && !opts.allowSecondFactorPending) throw new SecondFactorRequired();
   return resolved.actor;
 }

@@ -2,9 +2,15 @@ import 'server-only';
 
 /** Start-up: configuration, secrets, migrations, the demo on an empty embedded database. Exits on failure. */
 export async function boot() {
+  const { describeError, log, routeConsoleToLog } = await import('./log');
   try {
     // Imported here, not at the top: an invalid environment throws at import, and must stop the server too.
     const { env, embedded } = await import('./env');
+    // From here on Next's own messages and errors are JSON lines too, reduced like ours (after the
+    // environment check, whose list of invalid variables is for a person to read).
+    routeConsoleToLog();
+    const { pinForwardedFor } = await import('./http/client-address');
+    pinForwardedFor(env.TRUST_PROXY);
     const { checkSecrets } = await import('./secrets');
     const { checkDisclosureSettings } = await import('./disclosure/k');
     const { db, dbKind } = await import('@/db');
@@ -17,11 +23,13 @@ export async function boot() {
       const accounts = await seedDemoIfEmpty(database);
       if (accounts.length) printDemoAccounts(accounts);
     }
-    console.log(`[ledger] database: ${await dbKind()}; ready.`);
+    log.info('ready', { database: await dbKind() });
   } catch (e) {
     const known = e instanceof Error && ['ConfigError', 'DatabaseBusy'].includes(e.name);
     const invalidEnv = e instanceof Error && /Invalid environment variables/.test(e.message);
-    console.error(`[ledger] cannot start: ${known ? (e as Error).message : invalidEnv ? 'the configuration above is not valid (README, "Configuration").' : String(e)}`);
+    if (known) log.error(`cannot start: ${(e as Error).message}`);
+    else if (invalidEnv) console.error('[ledger] cannot start: the configuration above is not valid (README, "Configuration").');
+    else log.error('cannot start', { err: describeError(e) });
     process.exit(1);
   }
 }

@@ -15,7 +15,12 @@ export const env = createEnv({
     DATA_KEYS: z.string().optional(),
     DATA_KEY_CURRENT: z.string().optional(),
     SEED_DEMO: z.enum(['auto', 'yes', 'no']).default('auto'),
-    TRUST_PROXY: z.enum(['0', '1']).default('0'),
+    // How many proxies in front of the app append to X-Forwarded-For (lib/http/client-address.ts).
+    TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),
+    // Structured JSON logs (lib/log.ts) at this level and above.
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Multiplies every request limit of lib/http/rate-limit.ts (e.g. 10 for a test or load run).
+    RATE_LIMIT_SCALE: z.coerce.number().positive().max(10_000).default(1),
     // Largest CSV import accepted over HTTP, in bytes (default 50 MB); the command line has no limit.
     IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).optional(),
     // Minimum cell sizes; the floor of 3 is checked at start-up (lib/disclosure/k.ts) with a message naming the variable.

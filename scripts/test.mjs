@@ -80,6 +80,7 @@ if (!skipE2e) {
       env.E2E_PG_URL = withDatabase(pg, e2eDb);
     }
     rmSync('.test-results/playwright.json', { force: true });
+    for (const kind of ['pglite', 'postgres', 'postgres-b']) rmSync(`.test-results/server-${kind}.log`, { force: true });
     const e2eOk = step('playwright', bin('playwright'), ['test', '--reporter=list,json'], env);
     const p = readJson('.test-results/playwright.json');
     if (p?.stats) {
@@ -87,6 +88,9 @@ if (!skipE2e) {
       results.failed += p.stats.unexpected + p.stats.flaky;
     }
     if (!e2eOk && (!p || p.stats.unexpected === 0)) broken = true;
+    // The servers' logs of the whole run: no narrative or subject code may be in them (one test).
+    if (step('log scan', 'node', ['scripts/scan-logs.mjs'])) results.passed += 1;
+    else results.failed += 1;
     if (e2eDb) {
       const admin = postgres(pg, { max: 1, onnotice: () => {} });
       await admin.unsafe(`drop database if exists ${e2eDb} with (force)`).catch(() => {});

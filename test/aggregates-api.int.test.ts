@@ -191,7 +191,7 @@ describe(`aggregates API on ${testDbKind}`, () => {
     };
     const get = doc.paths['/api/v1/aggregates']!.get!;
     expect(get.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(get.responses).sort()).toEqual(['200', '401', '403', '422']);
+    expect(Object.keys(get.responses).sort()).toEqual(['200', '401', '403', '422', '429']);
     const params = Object.fromEntries(get.parameters.map((p) => [p.name, p]));
     expect(Object.keys(params).sort()).toEqual(['by', 'from', 'measure', 'to']);
     expect(params.measure!.schema.enum).toContain('share_withheld');

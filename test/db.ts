@@ -1,7 +1,7 @@
 // Test databases: an in-memory PGlite, or a fresh PostgreSQL database dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { closeDb, useDatabase } from '@/db';
+import { useDatabase } from '@/db';
 import { openDatabase, type Database } from '@/db/client';
 
 export const testDbKind = (process.env.TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
@@ -20,30 +20,9 @@ export function withDatabaseName(url: string, name: string) {
 
 /** Opens a fresh, migrated database and makes it the one lib/ uses. Call drop() in afterAll. */
 export async function freshDatabase(): Promise<TestDatabase> {
-  if (testDbKind === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://' });
-    useDatabase(database);
-    return { ...database, drop: () => closeDb() };
-  }
-  const admin = process.env.TEST_PG_ADMIN_URL;
-  if (!admin) throw new Error('TEST_PG_ADMIN_URL is not set');
-  const name = `tl_test_${randomBytes(6).toString('hex')}`;
-  const sql = postgres(admin, { max: 1, onnotice: () => {} });
-  await sql.unsafe(`create database ${name}`);
-  await sql.end();
-  const url = withDatabaseName(admin, name);
-  const database = await openDatabase({ url, poolMax: 4 });
+  const database = await spareDatabase(testDbKind, 4);
   useDatabase(database);
-  return {
-    ...database,
-    url,
-    drop: async () => {
-      await closeDb();
-      const s = postgres(admin, { max: 1, onnotice: () => {} });
-      await s.unsafe(`drop database if exists ${name} with (force)`);
-      await s.end();
-    },
-  };
+  return database;
 }
 
 /** The database's own message for a failed query (drizzle wraps it as `cause`). */
@@ -55,4 +34,33 @@ export async function databaseError(promise: Promise<unknown>): Promise<string> 
     return err.cause?.message ?? err.message ?? String(e);
   }
   throw new Error('expected the query to fail, but it succeeded');
+}
+
+/**
+ * A second fresh, migrated database of the same kind, NOT made the one lib/ uses: for tests that
+ * hold two databases at once (backup in one, restore into the other). drop() closes only it.
+ */
+export async function spareDatabase(kind: 'pglite' | 'postgres' = testDbKind, poolMax = 2): Promise<TestDatabase> {
+  if (kind === 'pglite') {
+    const database = await openDatabase({ dataDir: 'memory://' });
+    return { ...database, drop: () => database.close() };
+  }
+  const admin = process.env.TEST_PG_ADMIN_URL;
+  if (!admin) throw new Error('TEST_PG_ADMIN_URL is not set');
+  const name = `tl_test_${randomBytes(6).toString('hex')}`;
+  const sql = postgres(admin, { max: 1, onnotice: () => {} });
+  await sql.unsafe(`create database ${name}`);
+  await sql.end();
+  const url = withDatabaseName(admin, name);
+  const database = await openDatabase({ url, poolMax });
+  return {
+    ...database,
+    url,
+    drop: async () => {
+      await database.close();
+      const s = postgres(admin, { max: 1, onnotice: () => {} });
+      await s.unsafe(`drop database if exists ${name} with (force)`);
+      await s.end();
+    },
+  };
 }

@@ -139,6 +139,13 @@ describe(`public summaries API and downloads on ${testDbKind}`, () => {
     expect((await summaryTag('withdrawn-2023'))!.sha256).toBeNull();
   });
 
+  it('the tag of a page names its version, hash, the latest version and no translation link', async () => {
+    expect(await summaryTag('sites-2023')).toEqual({ sha256, version: 1, language: 'en', retractedAt: null, latest: 1, translation: null });
+    expect(await summaryTag('sites-2023', '1')).toMatchObject({ version: 1, latest: 1 });
+    expect(await summaryTag('sites-2023', '2')).toBeNull();
+    expect((await summaryTag('withdrawn-2023'))!.retractedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
   it('404 in the error shape for an unknown slug and for a draft, in the API and the downloads', async () => {
     for (const slug of ['no-such-summary', 'draft-2023', '../etc', 'x'.repeat(300)]) {
       await expectNotFound(await get(one.GET, `/api/v1/summaries/${slug}`, { slug }));

@@ -73,7 +73,7 @@ describe(`sources API on ${testDbKind}`, () => {
     expect((await call(oneSource.GET, tokenA, 'GET', `/api/v1/sources/${enId}`, undefined, { id: enId })).status).toBe(200);
     const other = await call(oneSource.GET, tokenB, 'GET', `/api/v1/sources/${enId}`, undefined, { id: enId });
     expect(other.status).toBe(404);
-    expect(other.body).toEqual({ error: { code: 'not_found', message: 'No such source report.' } });
+    expect(other.body).toEqual({ error: { code: 'not_found', message: 'No such source report.', requestId: expect.any(String) } });
     const search = await call(sources.GET, tokenB, 'GET', '/api/v1/sources?q=arrivals');
     expect(search.body.sources).toEqual([]);
   });

@@ -57,6 +57,13 @@ export function ActionForm(props: {
         </p>
       )}
       {state.codes && <RecoveryCodes codes={state.codes} />}
+      {state.cells && (
+        <ul data-testid="refused-cells">
+          {state.cells.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+      )}
     </form>
   );
 }

@@ -1,10 +1,13 @@
 import 'server-only';
+import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import type { Actor } from '@/lib/access';
 import { sessionActor } from '@/lib/actor';
-import { AppError, zodIssues } from '@/lib/errors';
-import { getT } from '@/lib/i18n';
+import { AppError, zodIssues, isDatabaseUnavailable, isDiskFull } from '@/lib/errors';
+import { requestIdFrom } from '@/lib/http/request-id';
+import { describeError, log } from '@/lib/log';
+import { getT, problemText } from '@/lib/i18n';
 
 /** What a form action hands back to its form: a message, a secret shown once, field errors. */
 export interface FormState {
@@ -13,6 +16,8 @@ export interface FormState {
   secret?: string;
   codes?: string[];
   fieldErrors?: Record<string, string>;
+  /** The cells a refused publication would reveal, one line each. */
+  cells?: string[];
 }
 
 /**
@@ -28,7 +33,7 @@ export function formAction(
     const resolved = await sessionActor();
     if (!resolved) return { ok: false, message: t('signIn.expired') };
     if (resolved.secondFactorPending && !opts.allowSecondFactorPending) {
-      return { ok: false, message: 'Set up two-step sign-in first.' };
+      return { ok: false, message: t('problems.totpNotSet') };
     }
     try {
       return await work(resolved.actor, form);
@@ -40,9 +45,12 @@ export function formAction(
       }
       if (e instanceof AppError) {
         const fieldErrors = e.issues ? Object.fromEntries(e.issues.map((i) => [i.path, i.message])) : undefined;
-        return { ok: false, message: e.message, fieldErrors };
+        return { ok: false, message: problemText(t, e), fieldErrors };
       }
-      console.error('[action]', e);
+      // The database full or away is no bug of the form: say so (nothing was saved: one transaction).
+      if (isDiskFull(e)) return { ok: false, message: t('problems.storageFull') };
+      if (isDatabaseUnavailable(e)) return { ok: false, message: t('problems.databaseUnavailable') };
+      log.error('unexpected error in a server action', { err: describeError(e), requestId: requestIdFrom(await headers()) });
       return { ok: false, message: t('errors.generic') };
     }
   };

@@ -3,7 +3,7 @@ import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { signIn } from '@/lib/auth/config';
 
-const CODES = new Set(['invalid', 'locked', 'code_required']);
+const CODES = new Set(['invalid', 'locked', 'rate_limited', 'code_required']);
 
 /** Plain form post: works without JavaScript. Failures come back as ?error=<code>. */
 export async function signInAction(form: FormData) {

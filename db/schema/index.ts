@@ -10,3 +10,4 @@ export * from './sources';
 export * from './imports';
 export * from './aggregates';
 export * from './summaries';
+export * from './rate-limits';

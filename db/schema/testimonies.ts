@@ -180,7 +180,7 @@ export const indicator = pgTable(
   (t) => [primaryKey({ columns: [t.testimonyId, t.indicator] })],
 );
 
-/** An excerpt proposed for publication: the original stays encrypted; only the approved redaction may go out. */
+/** An excerpt proposed for publication: original and redaction encrypted; only the approved redaction may go out (into a snapshot). */
 export const quote = pgTable(
   'testimony_quote',
   {
@@ -190,7 +190,7 @@ export const quote = pgTable(
       .references(() => testimony.id, { onDelete: 'cascade' }),
     orgId: uuid().notNull().references(() => organisation.id),
     originalText: text().notNull(), // encrypted
-    redactedText: text().notNull(),
+    redactedText: text().notNull(), // encrypted (lib/testimonies/quotes.ts sealRedaction)
     status: quoteStatus().notNull().default('proposed'),
     /** Who proposed the excerpt: they may not approve it (two people see every published quote). */
     proposedBy: uuid().references(() => appUser.id),

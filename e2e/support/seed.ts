@@ -49,6 +49,8 @@ async function main() {
   await add('apiresearcher', 'haven', 'researcher', false); // researcher-dashboard: an individual record refused to a token too
   await add('author', 'haven', 'reviewer', true); // reviewer-publishes-summary: drafts summaries
   await add('a11yreviewer', 'haven', 'reviewer', true);
+  await add('instances', 'haven', 'caseworker', false); // two-instances: sessions and revocation across instances
+  await add('instanceslock', 'haven', 'caseworker', false); // two-instances: a lockout counted on one holds on the other
   await seedWorkers2016();
   const publications = await seedPublications();
   await closeDb();
@@ -66,7 +68,7 @@ async function main() {
  * reviewer-publishes-summary.spec.ts, and only it, reads deployments that started in 2016 (the demo's
  * start in 2023 or later): haven's approved testimonies with public-aggregate consent, 39 workers.
  * Construction: 20 in Primorsky Krai (Far Eastern district) and 3 in Moscow (Central); factory: 12 in
- * Moscow; fishing: 4 in Moscow. So 2016 by site type shows fishing as "fewer than 10", and 2016 in the
+ * Moscow; fishing: 4 in Moscow (the spec records a fifth through the form). So 2016 by site type shows fishing as "fewer than 10", and 2016 in the
  * Far Eastern district alone differs from it by 3 construction workers: a refused publication.
  */
 async function seedWorkers2016() {

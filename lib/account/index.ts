@@ -10,7 +10,7 @@ import { totpPlace } from '../auth/sign-in';
 import { issueToken, listTokens, MAX_TOKEN_DAYS } from '../auth/tokens';
 import { checkTotp, newRecoveryCodes, newTotpSecret, qrDataUrl, recoveryCodeHash, totpUri } from '../auth/totp';
 import { decrypt, encrypt } from '../crypto/envelope';
-import { BadInput, Conflict, NotFound } from '../errors';
+import { BadInput, Conflict, NotFound, problem } from '../errors';
 import { inOrg } from '../scope';
 
 const bump = { sessionVersion: sql`${appUser.sessionVersion} + 1` };
@@ -38,7 +38,7 @@ export async function beginTotpEnrolment(actor: Actor) {
   return inOrg(actor, async ({ tx }) => {
     assertCan(actor, 'account.manage', { ownerId: actor.userId });
     const user = await me(tx, actor);
-    if (user.totpEnabledAt) throw new Conflict('Two-step sign-in is already set up.');
+    if (user.totpEnabledAt) throw new Conflict(problem('totpAlreadySet'));
     const secret = newTotpSecret();
     await tx.update(appUser).set({ totpSecret: encrypt(secret, totpPlace(user.id)) }).where(eq(appUser.id, user.id));
     await audit(tx, actor, { action: 'account.second_factor_begin', entity: 'user', entityId: user.id });
@@ -63,10 +63,10 @@ export async function confirmTotpEnrolment(actor: Actor, rawCode: string) {
   return inOrg(actor, async ({ tx }) => {
     assertCan(actor, 'account.manage', { ownerId: actor.userId });
     const user = await me(tx, actor);
-    if (user.totpEnabledAt) throw new Conflict('Two-step sign-in is already set up.');
-    if (!user.totpSecret) throw new Conflict('Start the set-up first.');
+    if (user.totpEnabledAt) throw new Conflict(problem('totpAlreadySet'));
+    if (!user.totpSecret) throw new Conflict(problem('totpStartFirst'));
     const step = await checkTotp(decrypt(user.totpSecret, totpPlace(user.id)), code, null);
-    if (step == null) throw new BadInput('That code is not right. Check the time on your phone and try the next code.', [{ path: 'code', message: 'wrong code' }]);
+    if (step == null) throw new BadInput(problem('totpWrongCode'), [{ path: 'code', message: 'wrong code' }]);
     const codes = newRecoveryCodes();
     await tx.update(appUser).set({ totpEnabledAt: new Date(), totpLastStep: step }).where(eq(appUser.id, user.id));
     await tx.delete(recoveryCode).where(eq(recoveryCode.userId, user.id));
@@ -80,7 +80,7 @@ export async function regenerateRecoveryCodes(actor: Actor) {
   return inOrg(actor, async ({ tx }) => {
     assertCan(actor, 'account.manage', { ownerId: actor.userId });
     const user = await me(tx, actor);
-    if (!user.totpEnabledAt) throw new Conflict('Set up two-step sign-in first.');
+    if (!user.totpEnabledAt) throw new Conflict(problem('totpNotSet'));
     const codes = newRecoveryCodes();
     await tx.delete(recoveryCode).where(eq(recoveryCode.userId, user.id));
     await tx.insert(recoveryCode).values(codes.map((c) => ({ userId: user.id, codeHash: recoveryCodeHash(c) })));
@@ -106,7 +106,7 @@ export async function changePassword(actor: Actor, raw: z.input<typeof PasswordC
     assertCan(actor, 'account.manage', { ownerId: actor.userId });
     const user = await me(tx, actor);
     if (!(await verifyPassword(user.passwordHash, input.current))) {
-      throw new BadInput('The current password is not right.', [{ path: 'current', message: 'wrong password' }]);
+      throw new BadInput(problem('wrongPassword'), [{ path: 'current', message: 'wrong password' }]);
     }
     await tx.update(appUser).set({ passwordHash: await hashPassword(input.next), ...bump }).where(eq(appUser.id, user.id));
     await audit(tx, actor, { action: 'account.password_change', entity: 'user', entityId: user.id });

@@ -5,7 +5,7 @@ import { audit } from '../audit';
 import { minCellSize } from '../disclosure/k';
 import { type Statistic, withStatistics } from '../disclosure/round';
 import { type Cell, isSuppressed, suppressList, suppressTable } from '../disclosure/suppress';
-import { BadInput, Forbidden } from '../errors';
+import { BadInput, Forbidden, problem } from '../errors';
 import { inTransaction } from '../scope';
 import {
   AggregateQuery,
@@ -55,12 +55,12 @@ export function viewFor(actor: Actor): { scope: Pick<FactScope, 'audience' | 'or
 /** Refuses a breakdown the reader may not use, by name: home province to everyone. */
 export function checkBreakdowns(by: readonly string[], reader: Reader): DimensionId[] {
   for (const d of by) {
-    if ((FORBIDDEN_DIMENSIONS as readonly string[]).includes(d)) throw new Forbidden(`Breaking down by ${d} is not allowed to anyone: it could single out a worker's family.`);
+    if ((FORBIDDEN_DIMENSIONS as readonly string[]).includes(d)) throw new Forbidden(problem('breakdownForbidden', { dimension: d }));
   }
   const allowed = dimensionsFor(reader);
   for (const d of by) {
-    if (!(d in DIMENSIONS)) throw new BadInput(`Unknown breakdown; one of: ${allowed.join(', ')}.`, [{ path: 'by', message: `Unknown breakdown "${d.slice(0, 40)}".` }]);
-    if (!allowed.includes(d as DimensionId)) throw new Forbidden(`Breaking down by ${d} is for researchers only.`);
+    if (!(d in DIMENSIONS)) throw new BadInput(problem('breakdownUnknown', { allowed: allowed.join(', ') }), [{ path: 'by', message: `Unknown breakdown "${d.slice(0, 40)}".` }]);
+    if (!allowed.includes(d as DimensionId)) throw new Forbidden(problem('breakdownResearchersOnly', { dimension: d }));
   }
   return by as DimensionId[];
 }

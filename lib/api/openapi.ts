@@ -8,8 +8,17 @@ import { DIMENSION_IDS, FORBIDDEN_DIMENSIONS, MEASURE_IDS, PERIOD_PATTERN } from
 import { AggregateAnswerOut, ClaimsByQuestion, ErrorBody, Health, Me, PublicSummaryOut, SourceCaptured, SourceReportOut, SourceSearchResult, SummaryList } from './schemas';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
+const errorResponse = (c: number) =>
+  c === 429
+    ? {
+        description: 'Too many requests (lib/http/rate-limit.ts): wait the seconds in Retry-After',
+        headers: { 'Retry-After': { description: 'Seconds until the limit resets', schema: { type: 'integer', minimum: 1 } } },
+        content: { 'application/json': { schema: errorRef } },
+      }
+    : { description: `Error ${c}`, content: { 'application/json': { schema: errorRef } } };
+// A route that takes a token (it can answer 401) is also limited per token: 429.
 const errors = (...codes: number[]) =>
-  Object.fromEntries(codes.map((c) => [String(c), { description: `Error ${c}`, content: { 'application/json': { schema: errorRef } } }]));
+  Object.fromEntries([...codes, ...(codes.includes(401) && !codes.includes(429) ? [429] : [])].map((c) => [String(c), errorResponse(c)]));
 const ok = (id: string, description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: `#/components/schemas/${id}` } } },
@@ -289,7 +298,7 @@ export function openApiDocument(version: string) {
         get: {
           summary: 'Published summaries, newest publication first (public: no token needed)',
           security: [],
-          responses: { '200': ok('SummaryList', 'Each summary once, at its latest published version; retracted ones flagged') },
+          responses: { '200': ok('SummaryList', 'Each summary once, at its latest published version; retracted ones flagged'), ...errors(429) },
         },
       },
       '/api/v1/summaries/{slug}': {
@@ -304,7 +313,7 @@ export function openApiDocument(version: string) {
             { name: 'slug', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' } },
             { name: 'version', in: 'query', description: 'An earlier published version (default: the latest)', schema: { type: 'integer', minimum: 1 } },
           ],
-          responses: { '200': ok('PublicSummary', 'The summary'), '304': { description: 'Not modified (If-None-Match matched the ETag)' }, ...errors(404, 422) },
+          responses: { '200': ok('PublicSummary', 'The summary'), '304': { description: 'Not modified (If-None-Match matched the ETag)' }, ...errors(404, 422, 429) },
         },
       },
       '/api/v1/openapi.json': {

@@ -11,6 +11,8 @@ export const ErrorBody = z
       code: z.string(),
       message: z.string(),
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+      /** The request's id (also in the x-request-id header): the server's log lines of this request carry it. */
+      requestId: z.string().optional(),
     }),
   })
   .meta({ id: 'Error' });

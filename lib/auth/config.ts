@@ -2,14 +2,16 @@ import 'server-only';
 import NextAuth, { CredentialsSignin } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
-import { env, secureCookies } from '../env';
+import { secureCookies } from '../env';
+import { clientAddress } from '../http/client-address';
+import { describeError, log } from '../log';
 import { authSecret } from '../secrets';
 import { attemptSignIn } from './sign-in';
 
 const IDLE_SECONDS = 30 * 60;
 
 export class SignInRefused extends CredentialsSignin {
-  constructor(code: 'invalid' | 'code_required' | 'locked') {
+  constructor(code: 'invalid' | 'code_required' | 'locked' | 'rate_limited') {
     super();
     this.code = code;
   }
@@ -21,12 +23,6 @@ const Credentials_ = z.object({
   code: z.string().max(64).optional(),
 });
 
-/** The client address: the last hop Next saw, or the first one a trusted proxy reported (TRUST_PROXY=1). */
-export function clientAddress(headers: Headers): string {
-  const hops = (headers.get('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean);
-  const ip = env.TRUST_PROXY === '1' ? hops[0] : hops.at(-1);
-  return ip ?? headers.get('x-real-ip') ?? 'unknown';
-}
 
 // Lazy: the secret is read (or generated beside the embedded database) at the first request, not at build.
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
@@ -49,7 +45,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     logger: {
       error(error: Error) {
         if (error.name === 'CredentialsSignin' || (error as { type?: string }).type === 'CredentialsSignin') return;
-        console.error('[auth]', error.name, error.message);
+        log.error('sign-in machinery error', { err: describeError(error) });
       },
       warn() {},
     },

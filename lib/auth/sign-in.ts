@@ -3,6 +3,7 @@ import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { appUser, organisation, recoveryCode } from '@/db/schema';
 import { audit } from '../audit';
 import { decrypt } from '../crypto/envelope';
+import { RATE_LIMITS, takeHit } from '../http/rate-limit';
 import { inTransaction } from '../scope';
 import { dummyHash, verifyPassword } from './password';
 import {
@@ -26,7 +27,7 @@ export interface SignInInput {
 
 export type SignInResult =
   | { ok: true; userId: string; sessionVersion: number }
-  | { ok: false; reason: 'invalid' | 'code_required' | 'locked'; retryAfterSeconds?: number };
+  | { ok: false; reason: 'invalid' | 'code_required' | 'locked' | 'rate_limited'; retryAfterSeconds?: number };
 
 export const totpPlace = (userId: string) => ({ table: 'app_user', column: 'totp_secret', rowId: userId });
 
@@ -37,6 +38,13 @@ export const totpPlace = (userId: string) => ({ table: 'app_user', column: 'totp
 export async function attemptSignIn(input: SignInInput): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const keys = { account: accountKey(email), address: addressKey(input.ip) };
+  // Every attempt from one address counts here, before any password is hashed; failures also count
+  // towards the lockout below. Recorded in the audit log once per window, not once per refused attempt.
+  const rate = await takeHit(RATE_LIMITS.signIn, input.ip);
+  if (!rate.allowed) {
+    if (rate.hits === rate.limit + 1) await inTransaction((tx) => audit(tx, null, { action: 'auth.sign_in.rate_limited', actorId: null, orgId: null }));
+    return { ok: false, reason: 'rate_limited', retryAfterSeconds: rate.retryAfterSeconds };
+  }
   return inTransaction(async (tx) => {
     await serialiseAttempts(tx, keys.account);
     const locked = await lockedFor(tx, [keys.account, keys.address]);

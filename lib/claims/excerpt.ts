@@ -1,4 +1,4 @@
-import { BadInput } from '../errors';
+import { BadInput, problem } from '../errors';
 
 /**
  * Checks that an excerpt stands in the captured text at the given offsets (UTF-16 code units, as a
@@ -7,16 +7,16 @@ import { BadInput } from '../errors';
  */
 export function locateExcerpt(text: string, excerpt: string, start?: number, end?: number): { start: number; end: number; excerpt: string } {
   const wanted = excerpt.normalize('NFC').replace(/\r\n?/g, '\n');
-  if (wanted.trim() === '') throw new BadInput('Select the excerpt the claim stands on.', [{ path: 'excerpt', message: 'empty' }]);
+  if (wanted.trim() === '') throw new BadInput(problem('excerptEmpty'), [{ path: 'excerpt', message: 'empty' }]);
   if (start !== undefined && end !== undefined && end > start && text.slice(start, end) === wanted) return { start, end, excerpt: wanted };
   const at = text.indexOf(wanted);
   if (at === -1) {
-    throw new BadInput('The excerpt is not in the captured text of this report. Select it in the report text (it must match exactly).', [
+    throw new BadInput(problem('excerptMissing'), [
       { path: 'excerpt', message: 'not found in the captured text' },
     ]);
   }
   if (start === undefined && text.indexOf(wanted, at + 1) !== -1) {
-    throw new BadInput('The excerpt occurs more than once in the report: select it in the text so its position is known.', [
+    throw new BadInput(problem('excerptAmbiguous'), [
       { path: 'excerpt', message: 'ambiguous without offsets' },
     ]);
   }

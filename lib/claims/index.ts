@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { claim, claimQuestion, sourceReport } from '@/db/schema';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
-import { BadInput, Conflict, NotFound } from '../errors';
+import { BadInput, Conflict, NotFound, problem } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
-import { auditActor, loadVisible } from '../sources';
+import { auditActor, loadVisible, visibleTo } from '../sources';
 import { compareClaims } from './compare';
 import { locateExcerpt } from './excerpt';
 import { NewClaim, NewQuestion, parsePeriod, QuestionKey, type NewClaimInput } from './input';
@@ -24,7 +24,7 @@ export async function createQuestion(actor: Actor, raw: z.input<typeof NewQuesti
   return inOrg(actor, async (scope) => {
     assertCan(actor, 'claim.create', { orgId: scope.orgId });
     const [row] = await scope.tx.insert(claimQuestion).values({ orgId: scope.orgId, key: input.key, title: input.title }).onConflictDoNothing().returning();
-    if (!row) throw new Conflict(`The question "${input.key}" exists already.`);
+    if (!row) throw new Conflict(problem('questionExists', { key: input.key }));
     await audit(scope.tx, actor, { action: 'claim_question.create', entity: 'claim_question', entityId: row.id, details: { key: input.key } });
     return row;
   });
@@ -33,7 +33,7 @@ export async function createQuestion(actor: Actor, raw: z.input<typeof NewQuesti
 async function questionFor(scope: OrgScope, key: string, title: string | undefined) {
   const [found] = await scope.tx.select().from(claimQuestion).where(and(eq(claimQuestion.orgId, scope.orgId), eq(claimQuestion.key, key)));
   if (found) return found;
-  if (!title) throw new BadInput(`There is no question "${key}" yet: give its title to create it.`, [{ path: 'questionTitle', message: 'required for a new question' }]);
+  if (!title) throw new BadInput(problem('questionTitleNeeded', { key }), [{ path: 'questionTitle', message: 'required for a new question' }]);
   const [row] = await scope.tx.insert(claimQuestion).values({ orgId: scope.orgId, key, title }).returning();
   await audit(scope.tx, auditActor(scope.actor), { action: 'claim_question.create', entity: 'claim_question', entityId: row!.id, orgId: scope.orgId, actorRole: 'operator', details: { key } });
   return row!;
@@ -72,10 +72,8 @@ export async function createClaim(actor: Actor, raw: NewClaimInput) {
   });
 }
 
-const claimColumns = {
-  id: claim.id,
-  questionId: claim.questionId,
-  sourceId: claim.sourceId,
+/** What a claim says and stands on: the columns every reader of claims selects. */
+export const claimStatementColumns = {
   valueKind: claim.valueKind,
   valueLow: claim.valueLow,
   valueHigh: claim.valueHigh,
@@ -83,9 +81,16 @@ const claimColumns = {
   unit: claim.unit,
   periodStart: claim.periodStart,
   periodEnd: claim.periodEnd,
+  excerpt: claim.excerpt,
+};
+
+const claimColumns = {
+  id: claim.id,
+  questionId: claim.questionId,
+  sourceId: claim.sourceId,
+  ...claimStatementColumns,
   excerptStart: claim.excerptStart,
   excerptEnd: claim.excerptEnd,
-  excerpt: claim.excerpt,
   createdAt: claim.createdAt,
   sourceTitle: sourceReport.title,
   publisher: sourceReport.publisher,
@@ -113,7 +118,7 @@ export async function claimsByQuestion(actor: Actor, opts: { question?: string }
       .select(claimColumns)
       .from(claim)
       .innerJoin(sourceReport, eq(sourceReport.id, claim.sourceId))
-      .where(and(eq(claim.orgId, orgId), inArray(claim.questionId, questions.map((q) => q.id))))
+      .where(and(eq(claim.orgId, orgId), inArray(claim.questionId, questions.map((q) => q.id)), visibleTo(actor)))
       .orderBy(asc(claim.periodStart), asc(claim.createdAt));
     return questions.map((q) => ({
       key: q.key,
@@ -132,7 +137,7 @@ export async function claimsOfSource(actor: Actor, sourceId: string) {
       .from(claim)
       .innerJoin(sourceReport, eq(sourceReport.id, claim.sourceId))
       .innerJoin(claimQuestion, eq(claimQuestion.id, claim.questionId))
-      .where(and(eq(claim.orgId, orgId), eq(claim.sourceId, sourceId)))
+      .where(and(eq(claim.orgId, orgId), eq(claim.sourceId, sourceId), visibleTo(actor)))
       .orderBy(asc(claim.excerptStart));
   });
 }

@@ -1,7 +1,7 @@
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, parseDataKeys } from '../secrets';
-import { CannotDecrypt, decrypt, encrypt, keyIdOf, type Place } from './envelope';
+import { CannotDecrypt, decrypt, encrypt, isEnvelope, keyIdOf, type Place } from './envelope';
 
 // vitest.config.ts sets DATA_KEYS="t1:<32 × 0x01>,t2:<32 × 0x02>" and DATA_KEY_CURRENT=t2.
 const KEY_T1 = Buffer.alloc(32, 1);
@@ -145,5 +145,12 @@ describe('parseDataKeys', () => {
     const err = errorOf(() => parseDataKeys(`t1:${k(1)},t2:${k(2, 24)}`));
     expect(err).toBeInstanceOf(ConfigError);
     expect(err.message).toMatch(/t2/);
+  });
+});
+
+describe('isEnvelope', () => {
+  it('recognises what encrypt writes, and not text a person typed', () => {
+    expect(isEnvelope(encrypt('anything', { table: 't', column: 'c', rowId: '1' }))).toBe(true);
+    for (const text of ['v1. The foreman said', 'v1.t2.short.x', 'plain text', '', 'v2.t2.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA']) expect(isEnvelope(text), text).toBe(false);
   });
 });

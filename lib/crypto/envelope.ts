@@ -30,6 +30,11 @@ export function encrypt(plaintext: string, place: Place, keyId?: string): string
   return [VERSION, current, nonce.toString('base64url'), body.toString('base64url')].join('.');
 }
 
+/** `v1.<keyId>.<12-byte nonce>.<ciphertext+tag>`, all base64url: what encrypt() writes, and nothing a person types. */
+export const ENVELOPE_PATTERN = '^v1\\.[A-Za-z0-9_-]{1,64}\\.[A-Za-z0-9_-]{16}\\.[A-Za-z0-9_-]{22,}$'; // also a PostgreSQL regex
+const ENVELOPE = new RegExp(ENVELOPE_PATTERN);
+export const isEnvelope = (value: string) => ENVELOPE.test(value);
+
 export function keyIdOf(envelope: string): string | undefined {
   const parts = envelope.split('.');
   return parts[0] === VERSION ? parts[1] : undefined;

@@ -7,6 +7,7 @@ import { verifyChain } from '@/lib/audit';
 import { totpPlace } from '@/lib/auth/sign-in';
 import { getTestimony, createTestimony, withdrawConsent } from '@/lib/testimonies';
 import type { NewTestimonyInput } from '@/lib/testimonies/input';
+import { loadFormDraft, saveFormDraft } from '@/lib/testimonies/drafts';
 import { listQuotes, proposeQuote } from '@/lib/testimonies/quotes';
 import { orgWithActors, type RoleActors } from '@/test/actors';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
@@ -17,6 +18,8 @@ import { columnName, ENCRYPTED_PLACES, keyStatus, rotateKeys } from './rotate';
 let database: TestDatabase;
 let a: RoleActors;
 
+// Starts like an envelope's version tag, as a person might write it: still read as plain text.
+const LEGACY_REDACTION = 'v1. LEGACY-REDACTION from [number] until [number]';
 const NARRATIVE = 'ROTATION-SENTINEL we worked from six until two at night; Kim Chol in Vladivostok kept the ledger';
 const account = (n: number): NewTestimonyInput => ({
   hours: {},
@@ -39,6 +42,7 @@ async function moveEverythingUnder(keyId: string) {
       for (const r of rows) {
         const key = p.key.map((_, i) => r[`k${i}`]!);
         const place = p.place(key);
+        if (keyIdOf(r.value!) === undefined) continue; // legacy plain text stays as it is
         const match = sql.join(p.key.map((c, i) => sql`${sql.identifier(columnName(c))} = ${key[i]}`), sql` and `);
         await tx.execute(sql`update ${p.table} set ${sql.identifier(columnName(p.column))} = ${encrypt(decrypt(r.value!, place), place, keyId)} where ${match}`);
       }
@@ -62,9 +66,12 @@ beforeAll(async () => {
   ids = [];
   for (let n = 0; n < 7; n++) ids.push((await createTestimony(a.caseworker, account(n))).id);
   await withdrawConsent(a.caseworker, ids[0]!, 'asked by the worker');
-  quoteIds = [(await proposeQuote(a.caseworker, ids[1]!, 'Kim Chol in Vladivostok')).id];
+  quoteIds = [(await proposeQuote(a.caseworker, ids[1]!, 'Kim Chol in Vladivostok')).id, (await proposeQuote(a.caseworker, ids[2]!, 'from six until two at night')).id];
+  await saveFormDraft(a.caseworker, 'new', [['narrative', 'DRAFT-SENTINEL typed and not saved']]);
   await database.db.execute(sql`update app_user set totp_secret = ${encrypt('JBSWY3DPEHPK3PXP', totpPlace(a.reviewer.userId))} where id = ${a.reviewer.userId}`);
   await moveEverythingUnder('t1');
+  // A redaction stored before redactions were encrypted: plain text, read as it is until rotation seals it.
+  await database.db.execute(sql`update testimony_quote set redacted_text = ${LEGACY_REDACTION} where id = ${quoteIds[1]!}`);
 });
 afterAll(() => database.drop());
 
@@ -80,7 +87,9 @@ describe(`key rotation on ${testDbKind}`, () => {
       'testimony.interviewer_notes': { t1: 7 },
       'testimony_indicator.note': { t1: 7 },
       'testimony_consent.withdrawal_reason': { t1: 1 },
-      'testimony_quote.original_text': { t1: 1 },
+      'testimony_quote.original_text': { t1: 2 },
+      'testimony_quote.redacted_text': { t1: 1, '(none)': 1 },
+      'form_draft.payload': { t1: 1 },
     });
   });
 
@@ -92,7 +101,8 @@ describe(`key rotation on ${testDbKind}`, () => {
     const second = await rotateKeys({ batchSize: 3, maxBatches: 2, onBatch: (p) => progress.push(`${p.column} ${p.rows}`) });
     expect(second.complete).toBe(false);
     expect(progress.slice(1)).toEqual(['testimony.narrative 3', 'testimony.narrative 3']);
-    expect(await countsByKey()).toEqual({ t1: 1 + 7 + 7 + 1 + 1, t2: 1 + 6 });
+    expect(await countsByKey()).toEqual({ t1: 1 + 7 + 7 + 1 + 2 + 1 + 1, '(none)': 1, t2: 1 + 6 });
+    expect((await listQuotes(a.caseworker, ids[2]!)).map((q) => q.redactedText)).toEqual([LEGACY_REDACTION]);
 
     const rest = await rotateKeys({ batchSize: 3 });
     expect(rest.complete).toBe(true);
@@ -102,9 +112,12 @@ describe(`key rotation on ${testDbKind}`, () => {
       'testimony.interviewer_notes': 7,
       'testimony_indicator.note': 7,
       'testimony_consent.withdrawal_reason': 1,
-      'testimony_quote.original_text': 1,
+      'testimony_quote.original_text': 2,
+      'testimony_quote.redacted_text': 2,
+      'form_draft.payload': 1,
     });
-    expect(await countsByKey()).toEqual({ t2: 24 });
+    expect(await countsByKey()).toEqual({ t2: 28 });
+    expect((await loadFormDraft(a.caseworker, 'new'))?.entries).toEqual([['narrative', 'DRAFT-SENTINEL typed and not saved']]);
 
     for (const [n, id] of ids.entries()) {
       const t = await getTestimony(a.caseworker, id);
@@ -113,7 +126,8 @@ describe(`key rotation on ${testDbKind}`, () => {
       expect(t.indicators.excessive_overtime?.note).toBe(`note ${n}`);
     }
     expect((await getTestimony(a.caseworker, ids[0]!)).consent?.withdrawalReason).toBe('asked by the worker');
-    expect((await listQuotes(a.caseworker, ids[1]!)).map((q) => [q.id, q.originalText])).toEqual([[quoteIds[0], 'Kim Chol in Vladivostok']]);
+    expect((await listQuotes(a.caseworker, ids[1]!)).map((q) => [q.id, q.originalText, q.redactedText])).toEqual([[quoteIds[0], 'Kim Chol in Vladivostok', '[name] in [place]']]);
+    expect((await listQuotes(a.caseworker, ids[2]!)).map((q) => q.redactedText)).toEqual([LEGACY_REDACTION]);
     const [user] = await database.db.select({ secret: appUser.totpSecret }).from(appUser).where(sql`${appUser.id} = ${a.reviewer.userId}`);
     expect(keyIdOf(user!.secret!)).toBe('t2');
     expect(decrypt(user!.secret!, totpPlace(a.reviewer.userId))).toBe('JBSWY3DPEHPK3PXP');
@@ -140,7 +154,9 @@ describe(`key rotation on ${testDbKind}`, () => {
       'testimony_indicator.note 3',
       'testimony_indicator.note 1',
       'testimony_consent.withdrawal_reason 1',
-      'testimony_quote.original_text 1',
+      'testimony_quote.original_text 2',
+      'testimony_quote.redacted_text 2',
+      'form_draft.payload 1',
     ]);
     expect(rows.every((r) => r.actor_role === 'operator')).toBe(true);
     expect((await verifyChain(database.db)).ok).toBe(true);
@@ -151,9 +167,10 @@ describe(`key rotation on ${testDbKind}`, () => {
       await database.db.execute(sql`select * from testimony`),
       await database.db.execute(sql`select * from testimony_indicator`),
       await database.db.execute(sql`select * from testimony_consent`),
-      await database.db.execute(sql`select original_text from testimony_quote`),
+      await database.db.execute(sql`select original_text, redacted_text from testimony_quote`),
+      await database.db.execute(sql`select payload from form_draft`),
     ]);
-    for (const secret of ['ROTATION-SENTINEL', 'note 3', 'notes 3', 'asked by the worker', 'Kim Chol']) expect(dump).not.toContain(secret);
+    for (const secret of ['ROTATION-SENTINEL', 'note 3', 'notes 3', 'asked by the worker', 'Kim Chol', '[name] in [place]', 'LEGACY-REDACTION', 'DRAFT-SENTINEL']) expect(dump).not.toContain(secret);
   });
 
   const pgDump = spawnSync('pg_dump', ['--version']).status === 0;

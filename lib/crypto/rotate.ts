@@ -3,11 +3,11 @@ import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { db, execRows, type Tx } from '@/db';
-import { appUser, consent, indicator, quote, testimony } from '@/db/schema';
+import { appUser, consent, formDraft, indicator, quote, testimony } from '@/db/schema';
 import { audit } from '../audit';
 import { totpPlace } from '../auth/sign-in';
 import { dataKeys } from '../secrets';
-import { decrypt, encrypt, keyIdOf, type Place } from './envelope';
+import { decrypt, encrypt, ENVELOPE_PATTERN, isEnvelope, keyIdOf, type Place } from './envelope';
 
 /** One column the app encrypts, with how to name the place a row's value is bound to. */
 export interface EncryptedPlace {
@@ -18,13 +18,15 @@ export interface EncryptedPlace {
   /** The primary key, in order; `place` receives its values as text. */
   key: readonly PgColumn[];
   place: (key: readonly string[]) => Place;
+  /** Values stored before the column was encrypted are plaintext: rotation encrypts them as they are. */
+  legacyPlaintext?: boolean;
 }
 
 /** The column's name in the database (the schema names columns by their keys, in snake_case). */
 export const columnName = (c: PgColumn) => (c.keyAsName ? toSnakeCase(c.name) : c.name);
 
-function encrypted(table: PgTable, column: PgColumn, key: readonly PgColumn[], place: (key: readonly string[]) => Place): EncryptedPlace {
-  return { name: `${getTableName(table)}.${columnName(column)}`, table, column, key, place };
+function encrypted(table: PgTable, column: PgColumn, key: readonly PgColumn[], place: (key: readonly string[]) => Place, opts: { legacyPlaintext?: boolean } = {}): EncryptedPlace {
+  return { name: `${getTableName(table)}.${columnName(column)}`, table, column, key, place, ...opts };
 }
 
 const row = (table: string, column: string) => (key: readonly string[]) => ({ table, column, rowId: key[0]! });
@@ -37,6 +39,8 @@ export const ENCRYPTED_PLACES: readonly EncryptedPlace[] = [
   encrypted(indicator, indicator.note, [indicator.testimonyId, indicator.indicator], ([id, which]) => ({ table: 'testimony_indicator', column: `note:${which!}`, rowId: id! })),
   encrypted(consent, consent.withdrawalReason, [consent.testimonyId], row('testimony_consent', 'withdrawal_reason')),
   encrypted(quote, quote.originalText, [quote.id], row('testimony_quote', 'original_text')),
+  encrypted(quote, quote.redactedText, [quote.id], row('testimony_quote', 'redacted_text'), { legacyPlaintext: true }),
+  encrypted(formDraft, formDraft.payload, [formDraft.userId, formDraft.formKey], ([user, key]) => ({ table: 'form_draft', column: 'payload', rowId: `${user!}:${key!}` })),
 ];
 
 export const DEFAULT_BATCH = 500;
@@ -75,10 +79,10 @@ async function rotateBatch(tx: Tx, p: EncryptedPlace, current: string, batchSize
     const key = p.key.map((_, i) => r[`k${i}`]!);
     const place = p.place(key);
     const envelope = r.value!;
-    if (keyIdOf(envelope) === current) continue;
+    if (isEnvelope(envelope) && keyIdOf(envelope) === current) continue;
     let plaintext: string;
     try {
-      plaintext = decrypt(envelope, place);
+      plaintext = p.legacyPlaintext && !isEnvelope(envelope) ? envelope : decrypt(envelope, place);
     } catch (e) {
       throw new Error(`cannot re-encrypt ${p.name} of row ${key.join('/')}: ${(e as Error).message}`);
     }
@@ -142,7 +146,7 @@ export async function keyStatus(): Promise<KeyStatus> {
   for (const p of ENCRYPTED_PLACES) {
     const rows = await execRows<{ key_id: string; n: number }>(
       database,
-      sql`select case when split_part(${p.column}, '.', 1) = 'v1' then split_part(${p.column}, '.', 2) else '(none)' end as key_id, count(*)::int as n
+      sql`select case when ${p.column} ~ ${ENVELOPE_PATTERN} then split_part(${p.column}, '.', 2) else '(none)' end as key_id, count(*)::int as n
           from ${p.table} where ${p.column} is not null group by 1 order by 1`,
     );
     columns.push({ column: p.name, byKey: Object.fromEntries(rows.map((r) => [r.key_id, Number(r.n)])) });

@@ -75,5 +75,6 @@ export function printDemoAccounts(accounts: DemoAccount[]) {
     `Demo public summary (synthetic workers): /summaries/${DEMO_SUMMARY_SLUG} and in Korean /summaries/${DEMO_SUMMARY_SLUG_KO}`,
     '',
   ];
-  console.log(lines.join('\n'));
+  // A banner for the person who started the server, not a log line: written as it is, once.
+  process.stdout.write(`${lines.join('\n')}\n`);
 }

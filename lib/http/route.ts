@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import { AppError, MalformedRequest, MethodNotAllowed, toErrorBody, TooLarge, UnsupportedMediaType } from '../errors';
+import { AppError, MalformedRequest, MethodNotAllowed, toErrorBody, TooLarge, UnsupportedMediaType, problem } from '../errors';
+import { log, requestIdFrom, withRequestId } from '../log';
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response | unknown>;
 
@@ -10,20 +11,31 @@ export function json(body: unknown, init: { status?: number; headers?: Record<st
   return Response.json(body, { status: init.status ?? 200, headers: { ...NO_STORE, ...init.headers } });
 }
 
-export function errorResponse(err: unknown) {
-  const { status, body, headers } = toErrorBody(err);
-  return json(body, { status, headers });
+export function errorResponse(err: unknown, requestId?: string) {
+  const { status, body, headers } = toErrorBody(err, requestId);
+  return json(body, { status, headers: { ...headers, ...(requestId ? { 'x-request-id': requestId } : {}) } });
 }
 
-/** Wraps a handler: its value becomes JSON, every thrown error the one error shape. */
+/**
+ * Wraps a handler: its value becomes JSON, every thrown error the one error shape. It runs under
+ * the request's id (x-request-id from proxy.ts, or a new one), which every log line and error body carries.
+ */
 export function route(handler: Handler) {
-  return async (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => {
-    try {
-      const out = await handler(req, ctx);
-      return out instanceof Response ? out : json(out);
-    } catch (err) {
-      return errorResponse(err);
-    }
+  return (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => {
+    const requestId = requestIdFrom(req.headers);
+    return withRequestId(requestId, async () => {
+      const started = performance.now();
+      let res: Response;
+      try {
+        const out = await handler(req, ctx);
+        res = out instanceof Response ? out : json(out, { headers: { 'x-request-id': requestId } });
+      } catch (err) {
+        res = errorResponse(err, requestId);
+      }
+      // Only the path: a query string can hold a subject code (?subject=).
+      log.debug('request', { method: req.method, path: new URL(req.url).pathname, status: res.status, ms: Math.round(performance.now() - started) });
+      return res;
+    });
   };
 }
 
@@ -63,7 +75,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S, opt
   try {
     value = JSON.parse(text);
   } catch {
-    throw new MalformedRequest('The body must be JSON.');
+    throw new MalformedRequest(problem('bodyNotJson'));
   }
   return schema.parse(value);
 }
@@ -78,8 +90,8 @@ export function readCsvBody(req: Request, maxBytes: number): AsyncIterable<Uint8
   const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (!CSV_TYPES.has(type)) throw new UnsupportedMediaType('Send the file with Content-Type: text/csv.');
   const declared = Number(req.headers.get('content-length') ?? '0');
-  if (declared > maxBytes) throw new TooLarge(`The file is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MB. Split it into smaller files.`);
-  if (!req.body) throw new MalformedRequest('The request has no body.');
+  if (declared > maxBytes) throw new TooLarge(problem('fileTooLarge', { limit: `${Math.round(maxBytes / 1024 / 1024)} MB` }));
+  if (!req.body) throw new MalformedRequest(problem('noBody'));
   return req.body as unknown as AsyncIterable<Uint8Array>;
 }
 
@@ -95,7 +107,7 @@ export function csvResponse(chunks: AsyncIterable<string> | string, filename: st
               for await (const c of chunks) controller.enqueue(encoder.encode(c));
               controller.close();
             } catch (e) {
-              console.error('[csv]', e);
+              log.error('CSV download stopped half-way', { err: e });
               controller.error(e);
             }
           },

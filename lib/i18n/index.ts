@@ -37,4 +37,9 @@ export function translator(locale: Locale) {
 
 export type T = ReturnType<typeof translator>;
 
+/** An error's message in the reader's language when lib/ raised it from the `problems` catalogue, else as raised. */
+export function problemText(t: T, e: { message: string; problem?: { key: string; vars?: Record<string, string | number> } }): string {
+  return e.problem ? t(`problems.${e.problem.key}` as MessageKey, e.problem.vars) : e.message;
+}
+
 export const getT = cache(async () => translator(await getLocale()));

@@ -33,8 +33,12 @@ export function titleFromText(text: string): string {
   return clean.length > 120 ? `${clean.slice(0, 117).trimEnd()}…` : clean || 'Untitled report';
 }
 
-/** Which reports an actor may see: their organisation's (staff only) and every public one. */
-function visibleTo(actor: Actor): SQL {
+/**
+ * Which reports an actor may see: their organisation's (staff only) and every public one. Every
+ * read that reaches a report through something else (a link, a claim) filters by this too: another
+ * organisation may make its report internal after it was linked.
+ */
+export function visibleTo(actor: Actor): SQL {
   const pub = eq(sourceReport.visibility, 'public');
   return can(actor, 'source.read', { orgId: actor.orgId }) ? or(eq(sourceReport.orgId, actor.orgId), pub)! : pub;
 }
@@ -127,7 +131,8 @@ export async function loadVisible(tx: Tx, actor: Actor, id: string) {
     .from(sourceReport)
     .where(and(eq(sourceReport.id, id), visibleTo(actor)));
   if (!row) throw new NotFound('source report');
-  assertCan(actor, row.orgId === actor.orgId ? 'source.read' : 'source.readPublic', { orgId: row.orgId });
+  // A public report is public to everyone, its own organisation's researchers included.
+  assertCan(actor, row.orgId === actor.orgId && row.visibility !== 'public' ? 'source.read' : 'source.readPublic', { orgId: row.orgId });
   return row;
 }
 

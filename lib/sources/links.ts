@@ -5,10 +5,10 @@ import { sourceReport, subject, testimony, testimonySource } from '@/db/schema';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { decrypt, encrypt } from '../crypto/envelope';
-import { Conflict, NotFound } from '../errors';
+import { Conflict, NotFound, problem } from '../errors';
 import { NewSourceLink } from '../claims/input';
 import { inOrg } from '../scope';
-import { loadVisible } from './index';
+import { loadVisible, visibleTo } from './index';
 
 // Link notes are about a worker's account: encrypted like the testimony's own notes.
 const notePlace = (rowId: string) => ({ table: 'testimony_source', column: 'note', rowId });
@@ -29,7 +29,7 @@ export async function linkSource(actor: Actor, rawTestimonyId: string, raw: z.in
       .values({ id, orgId, testimonyId: t.id, sourceId: source.id, relation: input.relation, note: input.note ? encrypt(input.note, notePlace(id)) : null, createdBy: actor.userId })
       .onConflictDoNothing()
       .returning({ id: testimonySource.id });
-    if (!row) throw new Conflict('This testimony is linked to that report already.');
+    if (!row) throw new Conflict(problem('sourceLinkedAlready'));
     await audit(tx, actor, { action: 'testimony.link_source', entity: 'testimony', entityId: t.id, details: { source: source.id, relation: input.relation } });
     return { id, testimonyId: t.id, sourceId: source.id, relation: input.relation };
   });
@@ -48,7 +48,7 @@ export async function sourcesOfTestimony(actor: Actor, rawTestimonyId: string) {
       .select({ id: testimonySource.id, relation: testimonySource.relation, note: testimonySource.note, sourceId: sourceReport.id, title: sourceReport.title, publisher: sourceReport.publisher })
       .from(testimonySource)
       .innerJoin(sourceReport, eq(sourceReport.id, testimonySource.sourceId))
-      .where(and(eq(testimonySource.orgId, orgId), eq(testimonySource.testimonyId, testimonyId)))
+      .where(and(eq(testimonySource.orgId, orgId), eq(testimonySource.testimonyId, testimonyId), visibleTo(actor)))
       .orderBy(asc(testimonySource.createdAt));
     return rows.map((r) => ({ ...r, note: r.note ? decrypt(r.note, notePlace(r.id)) : null }));
   });
@@ -63,7 +63,8 @@ export async function testimoniesOfSource(actor: Actor, sourceId: string) {
       .from(testimonySource)
       .innerJoin(testimony, eq(testimony.id, testimonySource.testimonyId))
       .innerJoin(subject, eq(subject.id, testimony.subjectId))
-      .where(and(eq(testimonySource.orgId, orgId), eq(testimonySource.sourceId, sourceId)))
+      .innerJoin(sourceReport, eq(sourceReport.id, testimonySource.sourceId))
+      .where(and(eq(testimonySource.orgId, orgId), eq(testimonySource.sourceId, sourceId), visibleTo(actor)))
       .orderBy(asc(testimonySource.createdAt));
     return rows.map((r) => ({ ...r, note: r.note ? decrypt(r.note, notePlace(r.id)) : null }));
   });

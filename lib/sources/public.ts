@@ -2,6 +2,7 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { sourceReport } from '@/db/schema';
+import { assertCan } from '../access';
 import { NotFound } from '../errors';
 import { inTransaction } from '../scope';
 
@@ -10,6 +11,7 @@ import { inTransaction } from '../scope';
  * report answers exactly as a missing id does, so its existence is never confirmed.
  */
 export async function getPublicSource(rawId: string) {
+  assertCan(null, 'source.readPublic'); // the public's right, read from the table like every other
   const id = z.uuid().safeParse(rawId);
   if (!id.success) throw new NotFound('source report');
   return inTransaction(async (tx) => {

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq } from 'drizzle-orm';
 import { claim, claimQuestion, sourceReport, summary } from '@/db/schema';
 import { assertCan, type Actor } from '../access';
+import { claimStatementColumns } from '../claims';
 import { inOrg } from '../scope';
 import { publishableQuotes } from '../testimonies/quotes';
 
@@ -24,14 +25,7 @@ export async function authoringChoices(actor: Actor) {
         sourceId: claim.sourceId,
         sourceTitle: sourceReport.title,
         question: claimQuestion.title,
-        valueKind: claim.valueKind,
-        valueLow: claim.valueLow,
-        valueHigh: claim.valueHigh,
-        valueText: claim.valueText,
-        unit: claim.unit,
-        periodStart: claim.periodStart,
-        periodEnd: claim.periodEnd,
-        excerpt: claim.excerpt,
+        ...claimStatementColumns,
       })
       .from(claim)
       .innerJoin(claimQuestion, eq(claimQuestion.id, claim.questionId))

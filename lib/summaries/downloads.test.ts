@@ -112,6 +112,14 @@ describe('ETags', () => {
     }
     expect(summaryEtag({ ...base })).toBe(tag);
   });
+  it('of a page also change with what frames the snapshot: a newer version, the translation link', () => {
+    const page = { ...base, latest: 2, translation: null };
+    const tag = summaryEtag(page);
+    expect(summaryEtag({ ...page, latest: 3 })).not.toBe(tag);
+    expect(summaryEtag({ ...page, translation: 'conditions-ko' })).not.toBe(tag);
+    // A download is the snapshot alone: the frame does not enter its ETag.
+    expect(summaryEtag({ ...page, form: 'csv', latest: 3 })).toBe(summaryEtag({ ...base, form: 'csv' }));
+  });
   it('match If-None-Match lists, weak forms and *', () => {
     const tag = summaryEtag(base);
     expect(etagMatches(tag, tag)).toBe(true);

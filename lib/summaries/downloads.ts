@@ -61,8 +61,10 @@ export function downloadFilename(snapshot: Pick<SummarySnapshot, 'slug' | 'versi
  * interface language it is shown in (pages only) and the form (html, csv, json, api). A retraction
  * changes it (no hash any more), so a cached copy is never confirmed after a retraction.
  */
-export function summaryEtag(p: { sha256: string | null; version: number; language: string; locale?: string; form: string; retractedAt?: string | null }): string {
-  const basis = [p.sha256 ?? `retracted:${p.retractedAt ?? ''}`, `v${p.version}`, p.language, p.locale ?? '-', p.form].join('|');
+export function summaryEtag(p: { sha256: string | null; version: number; language: string; locale?: string; form: string; retractedAt?: string | null; latest?: number; translation?: string | null }): string {
+  // A page also shows the list of versions and the link to its translation: they change its ETag too.
+  const frame = p.form === 'html' ? [`latest${p.latest ?? p.version}`, `tr:${p.translation ?? '-'}`] : [];
+  const basis = [p.sha256 ?? `retracted:${p.retractedAt ?? ''}`, `v${p.version}`, p.language, p.locale ?? '-', p.form, ...frame].join('|');
   return `"${sha256Hex(basis).slice(0, 32)}"`;
 }
 

@@ -7,7 +7,7 @@ import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { differencingCheck, type DifferenceFinding } from '../disclosure/difference';
 import { minCellSize } from '../disclosure/k';
-import { Conflict, NotFound } from '../errors';
+import { Conflict, NotFound, problem } from '../errors';
 import { inOrg, inTransaction } from '../scope';
 import { NewSummary, SummaryContent, type NewSummaryInput, type SummaryContentInput } from './content';
 import { breakdownName, buildSnapshot, snapshotSha256, toDifferenceSnapshot, type SummarySnapshot } from './snapshot';
@@ -39,7 +39,7 @@ async function linkTranslation(tx: Tx, orgId: string, s: { id: string }, slug: s
   if (!slug) return;
   const [other] = await tx.select().from(summary).where(and(eq(summary.slug, slug), eq(summary.orgId, orgId)));
   if (!other) throw new NotFound('summary to link as translation');
-  if (other.language === language) throw new Conflict('A translation must be in the other language.');
+  if (other.language === language) throw new Conflict(problem('translationLanguage'));
   await tx.update(summary).set({ translationId: other.id }).where(eq(summary.id, s.id));
   await tx.update(summary).set({ translationId: s.id }).where(eq(summary.id, other.id));
 }
@@ -50,7 +50,7 @@ export async function createSummary(actor: Actor, raw: NewSummaryInput) {
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'summary.author', { orgId });
     const [taken] = await tx.select({ id: summary.id }).from(summary).where(eq(summary.slug, input.slug));
-    if (taken) throw new Conflict(`The address /summaries/${input.slug} is taken. Choose another slug.`);
+    if (taken) throw new Conflict(problem('summarySlugTaken', { slug: input.slug }));
     const [s] = await tx.insert(summary).values({ orgId, slug: input.slug, language: input.language, createdBy: actor.userId }).returning();
     await linkTranslation(tx, orgId, s!, input.translationOf, input.language);
     const [v] = await tx.insert(summaryVersion).values({ summaryId: s!.id, orgId, number: 1, content: input.content, authorId: actor.userId }).returning();
@@ -64,12 +64,13 @@ export async function updateDraft(actor: Actor, summaryId: string, raw: { conten
   const content = SummaryContent.parse(raw.content);
   const revision = z.number().int().positive().parse(raw.revision);
   return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'summary.author', { orgId }); // the role first: others learn nothing of the summary
     const s = await loadSummary(tx, orgId, summaryId);
     const v = await openVersion(tx, s);
-    if (!v) throw new Conflict('There is no draft to edit. Start a new version first.');
+    if (!v) throw new Conflict(problem('summaryNoDraft'));
     assertCan(actor, 'summary.edit', { orgId, authorId: v.authorId });
-    if (v.status !== 'draft') throw new Conflict('This version is in review. Return it to draft to edit it.');
-    if (v.revision !== revision) throw new Conflict(`The draft changed since you opened it (revision ${revision}, now ${v.revision}). Reload and apply your changes again.`);
+    if (v.status !== 'draft') throw new Conflict(problem('summaryInReview'));
+    if (v.revision !== revision) throw new Conflict(problem('summaryDraftChanged', { yours: revision, now: v.revision }));
     await tx.update(summaryVersion).set({ content, revision: v.revision + 1, updatedAt: new Date() }).where(eq(summaryVersion.id, v.id));
     await audit(tx, actor, { action: 'summary.edit', entity: 'summary', entityId: s.id, details: { version: v.number, revision: v.revision + 1 } });
     return { revision: v.revision + 1 };
@@ -79,9 +80,10 @@ export async function updateDraft(actor: Actor, summaryId: string, raw: { conten
 /** The author sends the draft to review (another reviewer or admin approves it). */
 export async function submitSummary(actor: Actor, summaryId: string) {
   return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'summary.author', { orgId }); // the role first: others learn nothing of the summary
     const s = await loadSummary(tx, orgId, summaryId);
     const v = await openVersion(tx, s);
-    if (!v || v.status !== 'draft') throw new Conflict('Only a draft can be sent to review.');
+    if (!v || v.status !== 'draft') throw new Conflict(problem('summaryOnlyDraftToReview'));
     assertCan(actor, 'summary.edit', { orgId, authorId: v.authorId });
     await tx.update(summaryVersion).set({ status: 'in_review', submittedAt: new Date(), updatedAt: new Date() }).where(eq(summaryVersion.id, v.id));
     await audit(tx, actor, { action: 'summary.submit', entity: 'summary', entityId: s.id, details: { version: v.number } });
@@ -92,9 +94,10 @@ export async function submitSummary(actor: Actor, summaryId: string) {
 /** Back to the author: by the author, or by a reviewer who would not approve it as it is. */
 export async function returnToDraft(actor: Actor, summaryId: string) {
   return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'summary.author', { orgId }); // the role first: others learn nothing of the summary
     const s = await loadSummary(tx, orgId, summaryId);
     const v = await openVersion(tx, s);
-    if (!v || v.status !== 'in_review') throw new Conflict('Only a version in review can be returned to draft.');
+    if (!v || v.status !== 'in_review') throw new Conflict(problem('summaryOnlyReviewToDraft'));
     assertCan(actor, 'summary.author', { orgId });
     await tx.update(summaryVersion).set({ status: 'draft', submittedAt: null, updatedAt: new Date() }).where(eq(summaryVersion.id, v.id));
     await audit(tx, actor, { action: 'summary.return', entity: 'summary', entityId: s.id, details: { version: v.number } });
@@ -117,10 +120,12 @@ const describeCell = (by: Record<string, string>) => (Object.keys(by).length ? O
 export class DifferencingRefused extends Conflict {
   constructor(readonly findings: { cell: string; published: string; difference: number }[]) {
     super(
-      `Publishing would let a reader subtract two published numbers and find fewer than k workers: ${findings
-        .slice(0, 5)
-        .map((f) => `${f.cell} differs from ${f.published} by ${f.difference}`)
-        .join('; ')}${findings.length > 5 ? ` (and ${findings.length - 5} more)` : ''}. Widen the scope or wait until the counts differ by at least k.`,
+      problem('differencing', {
+        cells: `${findings
+          .slice(0, 5)
+          .map((f) => `${f.cell} differs from ${f.published} by ${f.difference}`)
+          .join('; ')}${findings.length > 5 ? ` (and ${findings.length - 5} more)` : ''}`,
+      }),
       findings.map((f) => ({ path: f.cell, message: `differs from ${f.published} by ${f.difference}` })),
     );
   }
@@ -132,11 +137,13 @@ export class DifferencingRefused extends Conflict {
  */
 export async function approveSummary(actor: Actor, summaryId: string) {
   return inOrg(actor, async ({ tx, orgId }) => {
+    // The role first: others learn nothing of the summary and never wait on the publication lock.
+    assertCan(actor, 'summary.approve', { orgId });
     await tx.execute(sql`select pg_advisory_xact_lock(${PUBLISH_LOCK})`);
     const s = await loadSummary(tx, orgId, summaryId);
-    if (s.retractedAt) throw new Conflict('This summary was retracted; it cannot be published again.');
+    if (s.retractedAt) throw new Conflict(problem('summaryRetractedNoPublish'));
     const v = await openVersion(tx, s);
-    if (!v || v.status !== 'in_review') throw new Conflict('Only a version in review can be approved.');
+    if (!v || v.status !== 'in_review') throw new Conflict(problem('summaryOnlyReviewApproved'));
     assertCan(actor, 'summary.approve', { orgId, authorId: v.authorId });
     const content = SummaryContent.parse(v.content);
     const k = minCellSize('public');
@@ -170,8 +177,8 @@ export async function startNewVersion(actor: Actor, summaryId: string) {
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'summary.author', { orgId });
     const s = await loadSummary(tx, orgId, summaryId);
-    if (s.retractedAt) throw new Conflict('This summary was retracted.');
-    if (await openVersion(tx, s)) throw new Conflict('A version is already being worked on.');
+    if (s.retractedAt) throw new Conflict(problem('summaryRetracted'));
+    if (await openVersion(tx, s)) throw new Conflict(problem('summaryVersionOpen'));
     const [last] = await tx.select().from(summaryVersion).where(eq(summaryVersion.summaryId, s.id)).orderBy(desc(summaryVersion.number)).limit(1);
     const number = (last?.number ?? 0) + 1;
     const [v] = await tx.insert(summaryVersion).values({ summaryId: s.id, orgId, number, content: last!.content, authorId: actor.userId }).returning();
@@ -186,7 +193,7 @@ export async function retractSummary(actor: Actor, summaryId: string, rawReason:
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'summary.author', { orgId });
     const s = await loadSummary(tx, orgId, summaryId);
-    if (s.retractedAt) throw new Conflict('This summary is already retracted.');
+    if (s.retractedAt) throw new Conflict(problem('summaryAlreadyRetracted'));
     const now = new Date();
     await tx.update(summary).set({ retractedAt: now, retractedBy: actor.userId, retractionReason: reason }).where(eq(summary.id, s.id));
     await tx.update(summaryVersion).set({ status: 'discarded', updatedAt: now }).where(and(eq(summaryVersion.summaryId, s.id), inArray(summaryVersion.status, ['draft', 'in_review'])));
@@ -272,6 +279,7 @@ export interface PublicSummary {
 
 /** Published (or retracted) summaries, newest publication first. */
 export async function listPublishedSummaries() {
+  assertCan(null, 'summary.readPublished'); // the public's right, read from the table like every other
   return inTransaction(async (tx) => {
     const rows = await tx
       .select({ slug: summary.slug, language: summary.language, retractedAt: summary.retractedAt, number: summaryVersion.number, publishedAt: summaryVersion.publishedAt, snapshot: summaryVersion.snapshot })
@@ -293,6 +301,7 @@ export async function listPublishedSummaries() {
 
 /** A public summary by slug: the latest published version, or `version` if given. NotFound when never published. */
 export async function getPublishedSummary(rawSlug: string, version?: number): Promise<PublicSummary> {
+  assertCan(null, 'summary.readPublished');
   const slug = z.string().max(100).safeParse(rawSlug);
   if (!slug.success) throw new NotFound('summary');
   return inTransaction(async (tx) => {

@@ -1,9 +1,9 @@
 import 'server-only';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { db } from '@/db';
 import { summary, summaryVersion } from '@/db/schema';
 import { NotFound } from '../errors';
-import { inTransaction } from '../scope';
 import { etagMatches, summaryEtag } from './downloads';
 import { getPublishedSummary, type PublicSummary } from './index';
 
@@ -31,28 +31,48 @@ export interface SummaryTag {
   version: number;
   language: 'en' | 'ko';
   retractedAt: string | null;
+  /** What the page shows around the snapshot: the latest published version and the readable translation. */
+  latest: number;
+  translation: string | null;
 }
 
 const SlugParam = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/).max(100);
 export const VersionParam = z.coerce.number().int().positive().max(1_000_000);
 
-/** The version shown at this address and its hash (null: no such published summary or version). */
+/**
+ * The version shown at this address and its hash (null: no such published summary or version). Asked
+ * on every signed-out page view (proxy.ts), so it is one statement, outside a transaction.
+ */
 export async function summaryTag(rawSlug: string, rawVersion?: string | null): Promise<SummaryTag | null> {
   const slug = SlugParam.safeParse(rawSlug);
   const version = rawVersion == null ? undefined : VersionParam.safeParse(rawVersion);
   if (!slug.success || (version && !version.success)) return null;
-  return inTransaction(async (tx) => {
-    const rows = await tx
-      .select({ number: summaryVersion.number, sha256: summaryVersion.snapshotSha256, language: summary.language, retractedAt: summary.retractedAt })
-      .from(summaryVersion)
-      .innerJoin(summary, eq(summary.id, summaryVersion.summaryId))
-      .where(and(eq(summary.slug, slug.data), eq(summaryVersion.status, 'published'), ...(version ? [eq(summaryVersion.number, version.data!)] : [])))
-      .orderBy(desc(summaryVersion.number))
-      .limit(1);
-    const row = rows[0];
-    if (!row) return null;
-    return { sha256: row.retractedAt ? null : row.sha256, version: row.number, language: row.language, retractedAt: row.retractedAt?.toISOString() ?? null };
-  });
+  const rows = await (await db())
+    .select({
+      number: summaryVersion.number,
+      sha256: summaryVersion.snapshotSha256,
+      language: summary.language,
+      retractedAt: summary.retractedAt,
+      latest: sql<number>`(select max(later.number) from summary_version later where later.summary_id = ${summary.id} and later.status = 'published')`,
+      // Linked only while readable (published, not retracted), as getPublishedSummary links it.
+      translation: sql<string | null>`(select other.slug from summary other where other.id = ${summary.translationId} and other.retracted_at is null
+        and exists (select 1 from summary_version readable where readable.summary_id = other.id and readable.status = 'published'))`,
+    })
+    .from(summaryVersion)
+    .innerJoin(summary, eq(summary.id, summaryVersion.summaryId))
+    .where(and(eq(summary.slug, slug.data), eq(summaryVersion.status, 'published'), ...(version ? [eq(summaryVersion.number, version.data!)] : [])))
+    .orderBy(desc(summaryVersion.number))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    sha256: row.retractedAt ? null : row.sha256,
+    version: row.number,
+    language: row.language,
+    retractedAt: row.retractedAt ? new Date(row.retractedAt).toISOString() : null,
+    latest: Number(row.latest),
+    translation: row.translation ?? null,
+  };
 }
 
 /** A published, not retracted summary for a download: retracted or never published answer 404 alike. */

@@ -7,7 +7,7 @@ import { DIMENSIONS, quarterIndex, quarterLabel, type DimensionId } from '../agg
 import type { FactScope } from '../aggregates/query';
 import { canonicalJson } from '../audit/chain';
 import type { Snapshot as DiffSnapshot, SnapshotCell } from '../disclosure/difference';
-import { Conflict } from '../errors';
+import { Conflict, problem } from '../errors';
 import { publishableQuotes } from '../testimonies/quotes';
 import type { SummaryContentValues } from './content';
 
@@ -63,7 +63,7 @@ export async function buildSnapshot(
   const quotes = await publishableQuotes(tx, { orgId: s.orgId, quoteIds: content.quoteIds });
   const missingQuotes = content.quoteIds.filter((id) => !quotes.some((q) => q.id === id));
   if (missingQuotes.length) {
-    throw new Conflict(`${missingQuotes.length} chosen quote(s) can no longer be published (not approved, or consent withdrawn). Remove them and try again.`, missingQuotes.map((id) => ({ path: 'quoteIds', message: id })));
+    throw new Conflict(problem('summaryQuotesGone', { count: missingQuotes.length }), missingQuotes.map((id) => ({ path: 'quoteIds', message: id })));
   }
   const sources = content.sourceIds.length
     ? await tx
@@ -73,7 +73,7 @@ export async function buildSnapshot(
         .orderBy(asc(sourceReport.publishedOn), asc(sourceReport.title))
     : [];
   if (sources.length !== new Set(content.sourceIds).size) {
-    throw new Conflict('Only public source reports of your organisation can be cited. Mark the report public or remove it.');
+    throw new Conflict(problem('summarySourcesPublicOnly'));
   }
   const claims = content.claimIds.length
     ? await tx
@@ -85,7 +85,7 @@ export async function buildSnapshot(
         .orderBy(asc(claimQuestion.title), asc(claim.id))
     : [];
   if (claims.length !== new Set(content.claimIds).size) {
-    throw new Conflict('Only claims standing on public source reports of your organisation can be shown.');
+    throw new Conflict(problem('summaryClaimsPublicOnly'));
   }
   const [org] = await tx.select({ name: organisation.name }).from(organisation).where(eq(organisation.id, s.orgId));
   const published = meta.publishedAt.toISOString();

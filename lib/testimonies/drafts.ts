@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { formDraft } from '@/db/schema';
 import { assertCan, type Actor } from '../access';
 import { decrypt, encrypt } from '../crypto/envelope';
-import { TooLarge } from '../errors';
+import { TooLarge, problem } from '../errors';
 import { inOrg } from '../scope';
 
 // Autosave of the testimony form: what was typed survives a closed tab, a lost connection or an
@@ -19,7 +19,7 @@ export async function saveFormDraft(actor: Actor, rawKey: string, rawEntries: un
   const key = FormKey.parse(rawKey);
   const entries = Entries.parse(rawEntries);
   const json = JSON.stringify(entries);
-  if (Buffer.byteLength(json) > MAX_BYTES) throw new TooLarge('The draft is too large to keep.');
+  if (Buffer.byteLength(json) > MAX_BYTES) throw new TooLarge(problem('draftTooLarge'));
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, key === 'new' ? 'testimony.create' : 'testimony.update', { orgId });
     const payload = encrypt(json, place(actor, key));

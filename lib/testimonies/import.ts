@@ -10,7 +10,7 @@ import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { encrypt } from '../crypto/envelope';
 import { env } from '../env';
-import { BadInput, Conflict, NotFound, TooLarge } from '../errors';
+import { BadInput, Conflict, NotFound, TooLarge, problem } from '../errors';
 import { inOrg } from '../scope';
 import { districtOf } from './domain/regions';
 import { newSubjectCode } from './domain/subject-code';
@@ -162,7 +162,7 @@ async function* metered(source: AsyncIterable<Uint8Array | string>, maxBytes: nu
   for await (const chunk of source) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     bytes += buf.byteLength;
-    if (bytes > maxBytes) throw new TooLarge(`The file is larger than the limit of ${formatBytes(maxBytes)}. Split it into smaller files.`);
+    if (bytes > maxBytes) throw new TooLarge(problem('fileTooLarge', { limit: formatBytes(maxBytes) }));
     hash.update(buf);
     yield buf;
   }

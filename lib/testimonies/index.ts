@@ -8,7 +8,7 @@ import { flagSummariesCounting } from '../summaries/flags';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { decrypt, encrypt } from '../crypto/envelope';
-import { BadInput, Conflict, NotFound } from '../errors';
+import { BadInput, Conflict, NotFound, problem } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
 import { districtOf, RegionCode } from './domain/regions';
 import { newSubjectCode, SubjectCode } from './domain/subject-code';
@@ -64,7 +64,7 @@ async function subjectFor(scope: OrgScope, code: string | undefined, attrs: { se
       .returning();
     if (created) return created;
   }
-  throw new Conflict('Could not generate a unique subject code; try again.');
+  throw new Conflict(problem('subjectCodeExhausted'));
 }
 
 async function writeChildren(tx: Tx, orgId: string, testimonyId: string, v: TestimonyValues) {
@@ -186,7 +186,7 @@ export async function withdrawConsent(actor: Actor, rawId: string, rawReason: st
       .set({ withdrawnAt: new Date(), withdrawalReason: encrypt(reason, place('withdrawal_reason', t.id, 'testimony_consent')) })
       .where(and(eq(consent.testimonyId, t.id), eq(consent.orgId, scope.orgId), sql`${consent.withdrawnAt} is null`))
       .returning({ at: consent.withdrawnAt });
-    if (!updated) throw new Conflict('Consent is already withdrawn.');
+    if (!updated) throw new Conflict(problem('consentAlreadyWithdrawn'));
     const [former] = await scope.tx
       .select()
       .from(subjectFact)
@@ -201,6 +201,9 @@ export async function withdrawConsent(actor: Actor, rawId: string, rawReason: st
 
 async function transition(actor: Actor, rawId: string, to: 'submitted' | 'approved', expectedVersion?: number) {
   return inOrg(actor, async (scope) => {
+    // The role first: a role that may not do this learns nothing of the record (not whether it
+    // exists, not its version) and takes no row lock.
+    assertCan(actor, to === 'submitted' ? 'testimony.update' : 'testimony.approve', { orgId: scope.orgId });
     const t = await loadForChange(scope, rawId);
     if (expectedVersion !== undefined && expectedVersion !== t.version) {
       throw new Conflict(`This testimony changed since you loaded it (version ${expectedVersion}, now ${t.version}). Reload and try again.`);
@@ -260,7 +263,7 @@ const encodeCursor = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|
 function decodeCursor(cursor: string) {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime()) || !z.uuid().safeParse(id).success) throw new BadInput('The cursor is not valid.', [{ path: 'cursor', message: 'not a cursor from this list' }]);
+  if (!id || Number.isNaN(date.getTime()) || !z.uuid().safeParse(id).success) throw new BadInput(problem('badCursor'), [{ path: 'cursor', message: 'not a cursor from this list' }]);
   return { at: date, id };
 }
 
@@ -368,10 +371,7 @@ export async function updateTestimony(actor: Actor, rawId: string, rawPatch: unk
     const t = await loadForChange(scope, rawId);
     if (patch.version !== t.version) {
       const since = await changesSince(tx, orgId, t.id, patch.version);
-      throw new Conflict(
-        `This testimony was changed by someone else since you opened it (your version ${patch.version}, now ${t.version}). ` +
-          `${since ? `Changed since: ${since}. ` : ''}Reload to see their changes, then apply yours again.`,
-      );
+      throw new Conflict(since ? problem('testimonyStaleSince', { yours: patch.version, now: t.version, since }) : problem('testimonyStale', { yours: patch.version, now: t.version }));
     }
     // A whole form replaces the record; an API patch merges into it.
     const current = opts.replaceAll ? {} : toValues(await presentById(tx, orgId, t));

@@ -140,15 +140,17 @@ describe(`quotes on ${testDbKind}`, () => {
     expect(await publishableQuotes(database.db, { testimonyIds: [] })).toEqual([]);
   });
 
-  it('stores no original in plain text (only the redaction), and the audit chain holds', async () => {
+  it('stores neither the original nor the unapproved redaction in plain text, and the audit chain holds', async () => {
     const testimonyId = await quotableTestimony();
     const q = await proposeQuote(a.caseworker, testimonyId, 'Ri Myong-chol met us in Khabarovsk in 2019');
     const dump = JSON.stringify(await database.db.execute(sql`select * from testimony_quote`));
     // Probes carry a space: a bare '2019' can occur by chance inside a uuid or a base64 ciphertext.
     for (const secret of ['Myong-chol', 'in Khabarovsk', 'in 2019']) expect(dump).not.toContain(secret);
-    expect(dump).toContain('[name] met us in [place] in [date]');
+    expect(q.redactedText).toBe('[name] met us in [place] in [date]');
+    expect(dump).not.toContain('met us in');
     const [row] = await database.db.select().from(quote).where(eq(quote.id, q.id));
     expect(row!.originalText).toMatch(/^v1\.t2\./);
+    expect(row!.redactedText).toMatch(/^v1\.t2\./);
     const auditDump = JSON.stringify(await database.db.execute(sql`select details from audit_event`));
     expect(auditDump).not.toContain('Khabarovsk');
     expect((await verifyChain(database.db)).ok).toBe(true);

@@ -5,8 +5,8 @@ import type { Db, Tx } from '@/db';
 import { consent, quote, testimony } from '@/db/schema';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
-import { decrypt, encrypt } from '../crypto/envelope';
-import { BadInput, Conflict, NotFound } from '../errors';
+import { decrypt, encrypt, isEnvelope } from '../crypto/envelope';
+import { BadInput, Conflict, NotFound, problem } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
 import { countsFor } from './audience';
 import { suggestRedactions } from './domain/redaction';
@@ -15,12 +15,21 @@ import { QuoteProposal, QuoteRedaction } from './quote-input';
 export { QuoteApproval, QuoteProposal, QuoteRedaction } from './quote-input';
 
 const quotePlace = (id: string) => ({ table: 'testimony_quote', column: 'original_text', rowId: id });
+const redactionPlace = (id: string) => ({ table: 'testimony_quote', column: 'redacted_text', rowId: id });
 type QuoteRow = typeof quote.$inferSelect;
+
+/**
+ * The redaction is encrypted too: until a reviewer approves it, it may still hold what identifies
+ * someone (the suggestion errs toward redacting more, but a person edits it). Values written before
+ * it was encrypted read as they are, until `keys rotate` encrypts them.
+ */
+export const sealRedaction = (text: string, id: string) => encrypt(text, redactionPlace(id));
+export const openRedaction = (stored: string, id: string) => (isEnvelope(stored) ? decrypt(stored, redactionPlace(id)) : stored);
 
 /** A quote for staff of its organisation: the original decrypted. Never for public output (see publishableQuotes). */
 function present(q: QuoteRow) {
-  const { originalText, orgId: _o, ...fields } = q;
-  return { ...fields, originalText: decrypt(originalText, quotePlace(q.id)) };
+  const { originalText, redactedText, orgId: _o, ...fields } = q;
+  return { ...fields, originalText: decrypt(originalText, quotePlace(q.id)), redactedText: openRedaction(redactedText, q.id) };
 }
 export type Quote = ReturnType<typeof present>;
 
@@ -61,7 +70,7 @@ export async function proposeQuote(actor: Actor, testimonyId: string, rawText: s
     const narrative = t.narrative ? decrypt(t.narrative, { table: 'testimony', column: 'narrative', rowId: t.id }) : '';
     const squash = (text: string) => text.normalize('NFC').replace(/\s+/g, ' ').trim();
     if (!squash(narrative).includes(squash(originalText))) {
-      throw new BadInput('A quote must be an excerpt of this testimony’s narrative: select it from the narrative.', [
+      throw new BadInput(problem('quoteNotExcerpt'), [
         { path: 'originalText', message: 'not found in the narrative' },
       ]);
     }
@@ -69,7 +78,7 @@ export async function proposeQuote(actor: Actor, testimonyId: string, rawText: s
     const suggestion = suggestRedactions(originalText);
     const [row] = await scope.tx
       .insert(quote)
-      .values({ id, testimonyId: t.id, orgId: scope.orgId, originalText: encrypt(originalText, quotePlace(id)), redactedText: suggestion.redacted, proposedBy: actor.userId })
+      .values({ id, testimonyId: t.id, orgId: scope.orgId, originalText: encrypt(originalText, quotePlace(id)), redactedText: sealRedaction(suggestion.redacted, id), proposedBy: actor.userId })
       .returning();
     const kinds = suggestion.replacements.map((r) => r.kind);
     await audit(scope.tx, actor, { action: 'quote.propose', entity: 'quote', entityId: id, details: { testimonyId: t.id, replaced: kinds.length } });
@@ -85,7 +94,7 @@ export async function updateRedaction(actor: Actor, quoteId: string, rawText: st
     const q = await loadQuoteForChange(scope, quoteId);
     const [row] = await scope.tx
       .update(quote)
-      .set({ redactedText, status: 'proposed', approvedBy: null, approvedAt: null })
+      .set({ redactedText: sealRedaction(redactedText, q.id), status: 'proposed', approvedBy: null, approvedAt: null })
       .where(and(eq(quote.id, q.id), eq(quote.orgId, scope.orgId)))
       .returning();
     await audit(scope.tx, actor, { action: 'quote.redact', entity: 'quote', entityId: q.id, details: { testimonyId: q.testimonyId, previousStatus: q.status } });
@@ -110,14 +119,15 @@ export async function approveQuote(actor: Actor, quoteId: string, opts: { redact
     assertCan(actor, 'quote.approve', { orgId: scope.orgId });
     const q = await loadQuoteForChange(scope, quoteId);
     assertCan(actor, 'quote.approve', { orgId: q.orgId, proposedBy: q.proposedBy });
-    if (opts.redactedText !== undefined && opts.redactedText.trim() !== q.redactedText) {
+    const redactedText = openRedaction(q.redactedText, q.id);
+    if (opts.redactedText !== undefined && opts.redactedText.trim() !== redactedText) {
       throw new Conflict('The redaction changed since you loaded it. Reload, read it again, then approve.');
     }
     if (q.status !== 'proposed') throw new Conflict(`Only a proposed quote can be approved; this one is ${q.status}.`);
-    const remaining = remainingIdentifiers(q.redactedText);
+    const remaining = remainingIdentifiers(redactedText);
     if (remaining.length) {
       throw new BadInput(
-        `The redaction still contains what could identify someone: ${remaining.map((r) => `"${r.text}" (${r.kind})`).join(', ')}. Replace it, save, then approve.`,
+        problem('redactionIdentifies', { found: remaining.map((r) => `"${r.text}" (${r.kind})`).join(', ') }),
         [{ path: 'redactedText', message: 'Still contains digits or names, places or dates.' }],
       );
     }
@@ -174,11 +184,12 @@ export async function publishableQuotes(tx: Tx | Db, filter: { orgId?: string; t
     filter.testimonyIds ? inArray(quote.testimonyId, filter.testimonyIds.length ? filter.testimonyIds : ['00000000-0000-0000-0000-000000000000']) : undefined,
     filter.quoteIds ? inArray(quote.id, filter.quoteIds.length ? filter.quoteIds : ['00000000-0000-0000-0000-000000000000']) : undefined,
   ];
-  return tx
+  const rows = await tx
     .select({ id: quote.id, testimonyId: quote.testimonyId, orgId: quote.orgId, redactedText: quote.redactedText, approvedAt: quote.approvedAt })
     .from(quote)
     .innerJoin(testimony, and(eq(testimony.id, quote.testimonyId), eq(testimony.orgId, quote.orgId)))
     .innerJoin(consent, eq(consent.testimonyId, testimony.id))
     .where(and(...where))
     .orderBy(asc(quote.approvedAt), asc(quote.id));
+  return rows.map((q) => ({ ...q, redactedText: openRedaction(q.redactedText, q.id) }));
 }

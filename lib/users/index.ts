@@ -7,7 +7,7 @@ import { apiToken, appUser, organisation, recoveryCode, roleEnum, type Role } fr
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { hashPassword, NewPassword } from '../auth/password';
-import { Conflict, NotFound } from '../errors';
+import { Conflict, NotFound, problem } from '../errors';
 import { inOrg, inTransaction } from '../scope';
 
 export const Email = z.email('Enter a valid e-mail address.').max(320).transform((e) => e.trim().toLowerCase());
@@ -26,7 +26,7 @@ export type NewUserInput = z.input<typeof NewUser>;
 
 async function insertUser(tx: Tx, orgId: string, input: z.output<typeof NewUser>) {
   const [existing] = await tx.select({ id: appUser.id }).from(appUser).where(eq(appUser.email, input.email));
-  if (existing) throw new Conflict('An account with this e-mail address already exists.');
+  if (existing) throw new Conflict(problem('emailTaken'));
   const password = input.password ?? generatePassword();
   const [row] = await tx
     .insert(appUser)
@@ -81,7 +81,7 @@ export async function changeRole(actor: Actor, userId: string, role: Role) {
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'user.update', { orgId });
     const user = await userInOrg(tx, orgId, userId);
-    if (user.id === actor.userId) throw new Conflict('You cannot change your own role; ask another admin.');
+    if (user.id === actor.userId) throw new Conflict(problem('ownRole'));
     if (user.role === newRole) return;
     await tx.update(appUser).set({ role: newRole, ...bump }).where(eq(appUser.id, user.id));
     await audit(tx, actor, { action: 'user.role_change', entity: 'user', entityId: user.id, details: { from: user.role, to: newRole } });
@@ -97,7 +97,7 @@ export async function disableUser(actor: Actor, userId: string) {
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'user.update', { orgId });
     const user = await userInOrg(tx, orgId, userId);
-    if (user.id === actor.userId) throw new Conflict('You cannot disable your own account.');
+    if (user.id === actor.userId) throw new Conflict(problem('ownDisable'));
     if (user.disabledAt) return;
     await disableInTx(tx, user.id);
     await audit(tx, actor, { action: 'user.disable', entity: 'user', entityId: user.id });
@@ -143,7 +143,7 @@ export async function operatorCreateOrg(raw: { slug: string; name: string; conta
   const input = z.object({ slug: Slug, name: z.string().trim().min(2).max(200), contact: z.string().max(320).optional() }).parse(raw);
   return inTransaction(async (tx) => {
     const [existing] = await tx.select({ id: organisation.id }).from(organisation).where(eq(organisation.slug, input.slug));
-    if (existing) throw new Conflict(`An organisation with slug "${input.slug}" already exists.`);
+    if (existing) throw new Conflict(problem('orgSlugTaken', { slug: input.slug }));
     const [row] = await tx.insert(organisation).values(input).returning();
     await audit(tx, null, { action: 'org.create', actorRole: 'operator', orgId: row!.id, entity: 'organisation', entityId: row!.id, details: { slug: input.slug } });
     return row!;

@@ -8,7 +8,7 @@ import { requirePageAction } from '@/app/_lib/page-actor';
 import { aggregateFor, type AggregateAnswer, type OutCell } from '@/lib/aggregates';
 import { dimensionsFor, FORBIDDEN_DIMENSIONS, MEASURES, Period, queryFromSearchParams, type DimensionId } from '@/lib/aggregates/definitions';
 import { BadInput, Forbidden } from '@/lib/errors';
-import { getLocale, getT, type MessageKey, type T } from '@/lib/i18n';
+import { getLocale, getT, problemText, type MessageKey, type T } from '@/lib/i18n';
 import {
   cellIndex,
   dimensionLabel,
@@ -47,7 +47,7 @@ function fieldErrorsOf(t: T, e: ZodError | BadInput, raw: Record<string, unknown
   };
   if (e instanceof BadInput) {
     for (const issue of e.issues ?? []) add(issue.path === 'by' ? 'by' : 'form', issue.path === 'by' ? t('aggregates.errors.unknownBreakdown') : issue.message);
-    if (!e.issues?.length) add('form', e.message);
+    if (!e.issues?.length) add('form', problemText(t, e));
     return out;
   }
   for (const issue of e.issues) {

@@ -52,15 +52,11 @@ export const saveDraftAction = summaryFormAction(async (actor, values, form) => 
     return { ok: true, message: t('publications.form.saved'), values, revision };
   } catch (e) {
     // A stale revision: say so in the reader's language and keep what they typed.
-    if (e instanceof Conflict && /revision/.test(e.message)) return { ok: false, message: t('publications.form.stale'), values };
+    if (e instanceof Conflict && e.problem?.key === 'summaryDraftChanged') return { ok: false, message: t('publications.form.stale'), values };
     throw e;
   }
 });
 
-/** A workflow step's answer; `cells` lists what a refused publication would reveal. */
-export interface WorkflowState extends FormState {
-  cells?: string[];
-}
 
 const step = (run: (actor: Parameters<Parameters<typeof formAction>[0]>[0], id: string, form: FormData) => Promise<string>) =>
   formAction(async (actor, form) => {
@@ -94,15 +90,17 @@ export const retractAction = step(async (actor, id, form) => {
 const approve = formAction(async (actor, form) => {
   const t = await getT();
   const id = field(form, 'id') ?? '';
+  let version: number;
   try {
-    const { version } = await approveSummary(actor, id);
-    revalidatePath(`/publications/${id}`);
-    revalidatePath('/publications');
-    return { ok: true, message: t('publications.workflow.published', { n: version }) };
+    ({ version } = await approveSummary(actor, id));
   } catch (e) {
     if (!(e instanceof DifferencingRefused)) throw e;
     const cells = e.findings.map((f) => t('publications.workflow.refusedCell', { cell: f.cell, published: f.published, difference: f.difference }));
-    return { ok: false, message: t('publications.workflow.refused', { k: minCellSize('public') }), cells } as WorkflowState;
+    return { ok: false, message: t('publications.workflow.refused', { k: minCellSize('public') }), cells };
   }
+  revalidatePath(`/publications/${id}`);
+  revalidatePath('/publications');
+  // The approve form leaves the page with the version it approved: the page itself says it is published, with the public link.
+  redirect(`/publications/${id}?published=${version}`);
 });
-export const approveAction = async (prev: WorkflowState, form: FormData): Promise<WorkflowState> => approve(prev, form);
+export const approveAction = async (prev: FormState, form: FormData): Promise<FormState> => approve(prev, form);

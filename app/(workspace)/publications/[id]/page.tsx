@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { ActionForm } from '@/app/_components/action-form';
 import { TableWrap } from '@/app/_components/table-wrap';
 import { pageData, requirePageAction } from '@/app/_lib/page-actor';
 import { can } from '@/lib/access';
@@ -10,13 +11,13 @@ import { approveAction, newVersionAction, retractAction, returnAction, saveDraft
 import { formContext } from '../_form/load';
 import { SummaryForm } from '../_form/summary-form';
 import { valuesFromContent } from '../_form/values';
-import { WorkflowForm } from '../_form/workflow-form';
 
 export const metadata: Metadata = { title: 'Summary' };
 
-export default async function SummaryPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function SummaryPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageAction('summary.read');
   const { id } = await params;
+  const justPublished = (await searchParams).published;
   const t = await getT();
   const locale = await getLocale();
   const { summary, versions } = await pageData(getOrgSummary(actor, id));
@@ -32,6 +33,8 @@ export default async function SummaryPage({ params }: { params: Promise<{ id: st
   const date = (d: Date | null) => (d ? d.toLocaleString(locale === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }) + ' UTC' : '—');
   const statusOf = (s: string, n: number) => (s === 'published' ? t('publications.status.published', { n }) : t(`publications.status.${s as 'draft'}`));
   const currentStatus = retracted ? t('publications.status.retracted') : statusOf(shown.status, shown.number);
+  // Said once after approving (the approve action redirects here): only for a version that really is published.
+  const publishedNow = !retracted && typeof justPublished === 'string' ? published.find((v) => String(v.number) === justPublished) : undefined;
 
   return (
     <section>
@@ -47,6 +50,11 @@ export default async function SummaryPage({ params }: { params: Promise<{ id: st
       <p>
         <code>/summaries/{summary.slug}</code> · {t(`publications.languages.${summary.language}`)}
       </p>
+      {publishedNow && (
+        <p className="notice" role="status" data-testid="published-notice">
+          {t('publications.workflow.published', { n: publishedNow.number })} <a href={`/summaries/${summary.slug}`}>{t('publications.workflow.publicPage')}</a>
+        </p>
+      )}
       {retracted && (
         <p className="error" data-testid="retracted-notice">
           {t('publications.workflow.retractedNotice', { date: date(summary.retractedAt), reason: summary.retractionReason ?? '' })}
@@ -70,27 +78,36 @@ export default async function SummaryPage({ params }: { params: Promise<{ id: st
         {open && open.authorId === actor.userId && open.status === 'in_review' && <p className="muted">{t('publications.workflow.authorNote')}</p>}
         <div className="row-actions">
           {!retracted && open?.status === 'draft' && can(actor, 'summary.edit', { ...org, authorId: open.authorId }) && (
-            <WorkflowForm action={submitAction} id={summary.id} submit={t('publications.workflow.submit')} testId="submit-summary" />
+            <ActionForm action={submitAction} submit={t('publications.workflow.submit')} testId="submit-summary">
+              <input type="hidden" name="id" value={summary.id} />
+            </ActionForm>
           )}
           {!retracted && open?.status === 'in_review' && can(actor, 'summary.author', org) && (
-            <WorkflowForm action={returnAction} id={summary.id} submit={t('publications.workflow.returnToDraft')} testId="return-summary" />
+            <ActionForm action={returnAction} submit={t('publications.workflow.returnToDraft')} testId="return-summary">
+              <input type="hidden" name="id" value={summary.id} />
+            </ActionForm>
           )}
           {!retracted && open?.status === 'in_review' && can(actor, 'summary.approve', { ...org, authorId: open.authorId }) && (
-            <WorkflowForm action={approveAction} id={summary.id} submit={t('publications.workflow.approve')} testId="approve-summary" />
+            <ActionForm action={approveAction} submit={t('publications.workflow.approve')} testId="approve-summary">
+              <input type="hidden" name="id" value={summary.id} />
+            </ActionForm>
           )}
           {!retracted && !open && published.length > 0 && can(actor, 'summary.author', org) && (
-            <WorkflowForm action={newVersionAction} id={summary.id} submit={t('publications.workflow.newVersion')} testId="new-version" />
+            <ActionForm action={newVersionAction} submit={t('publications.workflow.newVersion')} testId="new-version">
+              <input type="hidden" name="id" value={summary.id} />
+            </ActionForm>
           )}
         </div>
         {!retracted && published.length > 0 && can(actor, 'summary.author', org) && (
           <details>
             <summary>{t('publications.workflow.retract')}</summary>
-            <WorkflowForm action={retractAction} id={summary.id} submit={t('publications.workflow.retract')} testId="retract-summary" danger>
+            <ActionForm action={retractAction} submit={t('publications.workflow.retract')} testId="retract-summary" danger>
+              <input type="hidden" name="id" value={summary.id} />
               <label className="field">
                 <span>{t('publications.workflow.reason')}</span>
                 <textarea name="reason" rows={3} required maxLength={2000} />
               </label>
-            </WorkflowForm>
+            </ActionForm>
           </details>
         )}
       </div>

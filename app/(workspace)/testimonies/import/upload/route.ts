@@ -1,5 +1,7 @@
 import { requireActor } from '@/lib/actor';
 import { AppError, TooLarge } from '@/lib/errors';
+import { requestIdFrom } from '@/lib/http/request-id';
+import { describeError, log } from '@/lib/log';
 import { importMaxBytes, importTestimoniesCsv, ImportRefused } from '@/lib/testimonies/import';
 
 // The import form without JavaScript: a multipart post, then the import page shows the job's result.
@@ -22,7 +24,7 @@ export async function POST(req: Request) {
     if (e instanceof TooLarge) return back(req, 'error=too_large');
     // Only a code travels in the address: the page words it (no text of ours echoed from a URL).
     if (e instanceof AppError) return back(req, `error=${encodeURIComponent(e.code)}`);
-    console.error('[import upload]', e);
+    log.error('unexpected error in the import upload', { err: describeError(e), requestId: requestIdFrom(req.headers) });
     return back(req, 'error=internal');
   }
 }

@@ -1,3 +1,5 @@
+import { clientAddress } from '@/lib/http/client-address';
+import { enforceRateLimit, RATE_LIMITS } from '@/lib/http/rate-limit';
 import { json, methods } from '@/lib/http/route';
 import { getPublishedSummary } from '@/lib/summaries';
 import { summaryEtag } from '@/lib/summaries/downloads';
@@ -8,6 +10,7 @@ import { BadInput } from '@/lib/errors';
 // versions; a retracted summary answers with its notice and no snapshot. ETag and 304 like the pages.
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   GET: async (req, { params }) => {
+    await enforceRateLimit(RATE_LIMITS.publicRead, clientAddress(req.headers));
     const { slug } = (await params) as { slug: string };
     const raw = new URL(req.url).searchParams.get('version');
     const version = raw === null ? undefined : VersionParam.safeParse(raw);

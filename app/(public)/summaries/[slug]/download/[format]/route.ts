@@ -1,4 +1,6 @@
 import { NotFound } from '@/lib/errors';
+import { clientAddress } from '@/lib/http/client-address';
+import { enforceRateLimit, RATE_LIMITS } from '@/lib/http/rate-limit';
 import { methods } from '@/lib/http/route';
 import { downloadFilename, summaryCsv, summaryEtag, summaryJson } from '@/lib/summaries/downloads';
 import { conditional, publishedForDownload } from '@/lib/summaries/public';
@@ -6,6 +8,7 @@ import { conditional, publishedForDownload } from '@/lib/summaries/public';
 // /summaries/{slug}.csv and .json (rewritten here in next.config.mjs; ?version=n for an earlier
 // version). Built from the snapshot only. Retracted or never published: 404 in the error shape.
 async function download(req: Request, { params }: { params: Promise<Record<string, string | string[]>> }) {
+  await enforceRateLimit(RATE_LIMITS.publicRead, clientAddress(req.headers));
   const { slug, format } = (await params) as { slug: string; format: string };
   if (format !== 'csv' && format !== 'json') throw new NotFound('download');
   const s = await publishedForDownload(slug, new URL(req.url).searchParams.get('version'));
