@@ -18,14 +18,22 @@ delete process.env.DATABASE_URL;
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
-/** Samples the process's resident memory while `work` runs. */
+/** Samples the process's memory while `work` runs: resident set, and within it the JS heap and array buffers (PGlite's WebAssembly memory). */
 async function measured<T>(work: () => Promise<T>) {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const peak = { rss: 0, heap: 0, buffers: 0 };
+  const sample = () => {
+    const m = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, m.rss);
+    peak.heap = Math.max(peak.heap, m.heapUsed);
+    peak.buffers = Math.max(peak.buffers, m.arrayBuffers);
+  };
+  sample();
+  const timer = setInterval(sample, 50);
   const started = performance.now();
   try {
     const value = await work();
-    return { value, seconds: (performance.now() - started) / 1000, peakRss: Math.max(peak, process.memoryUsage().rss) };
+    sample();
+    return { value, seconds: (performance.now() - started) / 1000, peakRss: peak.rss, peak };
   } finally {
     clearInterval(timer);
   }
@@ -146,7 +154,7 @@ export async function run(argv: string[]) {
       console.log(
         `${target.name.padEnd(8)} import ${result.value.imported.toLocaleString('en')} rows in ${result.seconds.toFixed(1)} s = ${Math.round(rows / result.seconds).toLocaleString('en')} rows/s; ` +
           `(read and validate ${readSeconds.toFixed(1)} s, write ${(result.seconds - readSeconds).toFixed(1)} s); ` +
-          `peak RSS ${mb(result.peakRss)} (${mb(rssBefore)} before the import, +${mb(result.peakRss - rssBefore)}); ` +
+          `peak RSS ${mb(result.peakRss)} (${mb(rssBefore)} before the import, +${mb(result.peakRss - rssBefore)}; JS heap peak ${mb(result.peak.heap)}, array buffers peak ${mb(result.peak.buffers)}); ` +
           `baseline plain insert ${floor.seconds.toFixed(1)} s; ratio ${(result.seconds / floor.seconds).toFixed(2)}x ` +
           `(${counts.injuries.toLocaleString('en')} injuries, ${counts.indicators.toLocaleString('en')} indicator answers)`,
       );

@@ -29,8 +29,18 @@ test('a caseworker imports a CSV: the bad row is named, the corrected file impor
 
   await page.getByLabel('CSV file').setInputFiles(csvFile('interviews.csv', rows('eight hundred')));
   await page.getByRole('button', { name: 'Import' }).click();
-  await expect(page.getByTestId('import-refused')).toContainText('1 row of 3 has problems; nothing was imported');
+  await expect(page.getByTestId('import-refused')).toContainText('1 of 3 rows have problems; nothing was imported');
   await expect(page.getByTestId('import-issues')).toContainText('line 3, column wage_paid');
+  await expect(page).toHaveURL(/\/testimonies\/import\?job=[0-9a-f-]{36}$/);
+  // A Korean reader gets the same report in Korean: the headline, where, and zod's own wording.
+  const url = new URL(page.url());
+  const locale = (value: string) => page.context().addCookies([{ name: 'tl.locale', value, domain: url.hostname, path: '/', httpOnly: true, sameSite: 'Lax' }]);
+  await locale('ko');
+  await page.reload();
+  await expect(page.getByTestId('import-refused')).toContainText('3행 중 1행에 문제가 있습니다');
+  await expect(page.getByTestId('import-issues')).toContainText('3행, wage_paid 열: 잘못된 입력: 예상 타입은 number, 받은 타입은 string입니다');
+  await locale('en');
+  await page.reload();
 
   await page.getByLabel('CSV file').setInputFiles(csvFile('interviews.csv', rows('650')));
   await page.getByRole('button', { name: 'Import' }).click();

@@ -1,20 +1,7 @@
 import { z } from 'zod';
-import { en } from './i18n/en';
+import { problem, type Problem } from './problem';
 
-export type ProblemKey = keyof typeof en.problems;
-
-/** A message from the `problems` catalogue: English text for the API and CLI, its key for a form in the reader's language. */
-export interface Problem {
-  key: ProblemKey;
-  vars?: Record<string, string | number>;
-  text: string;
-}
-
-export function problem(key: ProblemKey, vars?: Record<string, string | number>): Problem {
-  let text: string = en.problems[key];
-  if (vars) for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`{${k}}`, String(v));
-  return { key, vars, text };
-}
+export { problem, type Problem, type ProblemKey } from './problem';
 import { currentRequestId, describeError, log } from './log';
 
 // The small set of errors the app answers with; anything else is a bug, logged, and a bare 500.

@@ -4,10 +4,11 @@ import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import type { Actor } from '@/lib/access';
 import { sessionActor } from '@/lib/actor';
-import { AppError, zodIssues, isDatabaseUnavailable, isDiskFull } from '@/lib/errors';
+import { AppError, isDatabaseUnavailable, isDiskFull } from '@/lib/errors';
 import { requestIdFrom } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
-import { getT, problemText } from '@/lib/i18n';
+import { getLocale, getT, problemText } from '@/lib/i18n';
+import { wordIssue, wordingOf } from '@/lib/i18n/issues';
 
 /** What a form action hands back to its form: a message, a secret shown once, field errors. */
 export interface FormState {
@@ -40,7 +41,9 @@ export function formAction(
     } catch (e) {
       unstable_rethrow(e); // redirect() and notFound() are errors Next must see
       if (e instanceof z.ZodError) {
-        const fieldErrors = Object.fromEntries(zodIssues(e).map((i) => [i.path || 'form', i.message]));
+        const locale = await getLocale();
+        // In the reader's language: zod's own wording for its checks, the catalogue for ours.
+        const fieldErrors = Object.fromEntries(e.issues.map((i) => [i.path.map(String).join('.') || 'form', wordIssue(t, locale, { message: i.message, ...wordingOf(i) })]));
         return { ok: false, message: t('errors.invalid'), fieldErrors };
       }
       if (e instanceof AppError) {

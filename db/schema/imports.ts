@@ -24,6 +24,8 @@ export const importJob = pgTable(
     subjectsCreated: integer(),
     fileSha256: text(),
     message: text(),
+    // The message's key and values in the problems catalogue, to word it in the reader's language.
+    messageWording: jsonb().$type<{ key: string; vars?: Record<string, string | number> }>(),
     // line, column and message of bad rows; never cell values (they may be narrative text)
     issues: jsonb().$type<ImportIssue[]>(),
     createdBy: uuid().notNull().references(() => appUser.id),

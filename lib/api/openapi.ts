@@ -231,7 +231,7 @@ export function openApiDocument(version: string) {
           summary: 'Import testimonies from CSV, all or nothing (caseworker, reviewer, admin)',
           description:
             `The columns are those of the template (GET /api/v1/testimonies/import/template): ${CSV_HEADER.join(', ')}. ` +
-            'consent_scopes and consent_method are required; unknown columns are refused. An empty subject_code creates a new subject; a given code must already be a subject of your organisation. ' +
+            'consent_scopes and consent_method are required; unknown columns are refused. An empty subject_code creates a new subject; a given code must already be a subject of your organisation; rows with an empty subject_code and the same subject_ref (a label of the file, never stored) are one new subject. ' +
             'Every row is validated before anything is written; one bad row refuses the whole file with 422, each problem named as "line N, column C". ' +
             'Larger than IMPORT_MAX_BYTES (default 50 MB): 413. Progress: pass ?job=<uuid> and poll GET /api/v1/imports/{id}.',
           security: bearer,

@@ -117,6 +117,9 @@ describe('ETags', () => {
     const tag = summaryEtag(page);
     expect(summaryEtag({ ...page, latest: 3 })).not.toBe(tag);
     expect(summaryEtag({ ...page, translation: 'conditions-ko' })).not.toBe(tag);
+    // The API answer lists the versions too: ?version=2 must not answer 304 once a version 3 exists.
+    const api = { ...page, form: 'api' };
+    expect(summaryEtag({ ...api, latest: 3 })).not.toBe(summaryEtag(api));
     // A download is the snapshot alone: the frame does not enter its ETag.
     expect(summaryEtag({ ...page, form: 'csv', latest: 3 })).toBe(summaryEtag({ ...base, form: 'csv' }));
   });

@@ -62,8 +62,9 @@ export function downloadFilename(snapshot: Pick<SummarySnapshot, 'slug' | 'versi
  * changes it (no hash any more), so a cached copy is never confirmed after a retraction.
  */
 export function summaryEtag(p: { sha256: string | null; version: number; language: string; locale?: string; form: string; retractedAt?: string | null; latest?: number; translation?: string | null }): string {
-  // A page also shows the list of versions and the link to its translation: they change its ETag too.
-  const frame = p.form === 'html' ? [`latest${p.latest ?? p.version}`, `tr:${p.translation ?? '-'}`] : [];
+  // A page and the API answer also list the versions and link the translation: they change the ETag
+  // too (else ?version=1 would answer 304 with a version list that misses a newer version).
+  const frame = p.form === 'html' || p.form === 'api' ? [`latest${p.latest ?? p.version}`, `tr:${p.translation ?? '-'}`] : [];
   const basis = [p.sha256 ?? `retracted:${p.retractedAt ?? ''}`, `v${p.version}`, p.language, p.locale ?? '-', p.form, ...frame].join('|');
   return `"${sha256Hex(basis).slice(0, 32)}"`;
 }

@@ -52,9 +52,9 @@ describe(`CSV import and export on ${testDbKind}`, () => {
     const before = await countRows(a.orgId);
     const bad = await refusal(importTestimoniesCsv(a.caseworker, chunksOf(syntheticCsvText(1000, { badRows: [617] }))));
     expect(bad).toBeInstanceOf(BadInput);
-    expect(bad.csvIssues).toEqual([{ line: 618, column: 'wage_paid', message: expect.stringContaining('number') }]);
+    expect(bad.csvIssues).toEqual([{ line: 618, column: 'wage_paid', message: expect.stringContaining('number'), zod: { code: 'invalid_type', expected: 'number', received: 'string' } }]);
     expect(bad.issues).toEqual([{ path: 'line 618, column wage_paid', message: expect.any(String) }]);
-    expect(bad.message).toMatch(/^1 row of 1000 has problems; nothing was imported/);
+    expect(bad.message).toMatch(/^1 of 1000 rows have problems; nothing was imported/);
     expect(await countRows(a.orgId)).toEqual(before);
     const job = await getImportJob(a.caseworker, bad.jobId);
     expect(job).toMatchObject({ status: 'refused', issues: bad.csvIssues, imported: null });
@@ -105,6 +105,49 @@ describe(`CSV import and export on ${testDbKind}`, () => {
       [3, 'subject_code'],
     ]);
     expect((await countRows(b.orgId)).testimonies).toBe(0);
+  });
+
+  it('rows sharing a subject_ref are one new worker (sex filled in by a later row); refs never stored; conflicts named', async () => {
+    const before = await countRows(b.orgId);
+    const text = csv([
+      { ...minimal, subject_ref: 'A', interview_date: '2025-01-10' },
+      { ...minimal, subject_ref: 'b 2' },
+      { ...minimal, subject_ref: 'a', interview_date: '2025-06-02', sex: 'male' },
+      { ...minimal },
+    ]);
+    const ok = await importTestimoniesCsv(b.caseworker, chunksOf(text));
+    expect(ok).toMatchObject({ imported: 4, subjectsCreated: 3 });
+    expect((await countRows(b.orgId)).subjects - before.subjects).toBe(3);
+    const perSubject = await database.db
+      .select({ code: subject.code, sex: subject.sex, n: sql<number>`count(*)::int` })
+      .from(testimony)
+      .innerJoin(subject, eq(subject.id, testimony.subjectId))
+      .where(and(eq(testimony.orgId, b.orgId), sql`${testimony.interviewDate} is not null`))
+      .groupBy(subject.code, subject.sex);
+    expect(perSubject).toEqual([{ code: expect.stringMatching(/^W-/), sex: 'male', n: 2 }]);
+
+    const bad = await refusal(
+      importTestimoniesCsv(
+        b.caseworker,
+        chunksOf(
+          csv([
+            { ...minimal, subject_ref: 'C', sex: 'female' },
+            { ...minimal, subject_ref: 'c', sex: 'male' },
+            { ...minimal, subject_ref: 'Kim <script>' },
+            { ...minimal, subject_ref: 'D', subject_code: 'W-0000ZZ' },
+          ]),
+        ),
+      ),
+    );
+    expect(bad.csvIssues.map((i) => [i.line, i.column])).toEqual([
+      [3, 'sex'],
+      [4, 'subject_ref'],
+      [5, 'subject_ref'],
+    ]);
+    expect(bad.csvIssues[0]!.message).toMatch(/Line 2 gives sex female/);
+    expect((await countRows(b.orgId)).testimonies - before.testimonies).toBe(4);
+    const { text: exported } = await exportText(b.reviewer);
+    expect(exported.split('\r\n')[0]).not.toContain('subject_ref');
   });
 
   it('refuses a bad header, an empty file and a file over the limit; the job records why', async () => {

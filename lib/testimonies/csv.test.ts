@@ -23,9 +23,9 @@ describe('CSV header', () => {
     const { header, issues } = readHeader(['consent_scopes', 'wage', 'consent_scopes']);
     expect(header).toBeUndefined();
     expect(issues).toEqual([
-      { line: 1, column: 'wage', message: expect.stringContaining('Unknown column') },
-      { line: 1, column: 'consent_scopes', message: 'This column appears twice.' },
-      { line: 1, column: 'consent_method', message: 'This required column is missing.' },
+      { line: 1, column: 'wage', message: 'Unknown column "wage". Use the columns of the template.', key: 'csvUnknownColumn', vars: { name: 'wage' } },
+      { line: 1, column: 'consent_scopes', message: 'This column appears twice.', key: 'csvColumnTwice' },
+      { line: 1, column: 'consent_method', message: 'This required column is missing.', key: 'csvColumnMissing' },
     ]);
   });
 
@@ -72,7 +72,9 @@ describe('CSV row mapping', () => {
   });
 
   it('refuses a row with a different number of cells than the header', () => {
-    expect(validateRow(full, ['a'], 4).issues).toEqual([{ line: 4, column: 'row', message: expect.stringContaining(`Expected ${CSV_HEADER.length} cells`) }]);
+    expect(validateRow(full, ['a'], 4).issues).toEqual([
+      { line: 4, column: 'row', message: `Expected ${CSV_HEADER.length} cells as in the header, found 1.`, key: 'csvCellCount', vars: { expected: CSV_HEADER.length, found: 1 } },
+    ]);
   });
 
   it('columnOfPath falls back sensibly', () => {

@@ -1,17 +1,26 @@
 import type { z } from 'zod';
+import { wordingOf, type Wording } from '../i18n/issues';
+import { problem, type ProblemKey } from '../problem';
 import { ILO_INDICATOR_KEYS, type IloIndicator } from './domain/indicators';
 import { NewTestimony, type NewTestimonyInput } from './input';
 
 // The CSV form of a testimony: one flat column per field of NewTestimony, so a row is validated
 // by the same zod schema as the form and the API. Pure: no database, no crypto.
 
-export interface CsvIssue {
+/** A problem of one cell or row: English `message`, and how to word it in the reader's language. */
+export interface CsvIssue extends Wording {
   line: number;
   column: string;
   message: string;
 }
 
-type Kind = 'text' | 'number' | 'scopes';
+/** An issue worded from the `problems` catalogue. */
+export function csvIssue(line: number, column: string, key: ProblemKey, vars?: Record<string, string | number>): CsvIssue {
+  const p = problem(key, vars);
+  return { line, column, message: p.text, key, ...(vars ? { vars } : {}) };
+}
+
+type Kind = 'text' | 'number' | 'scopes' | 'ref';
 
 export interface CsvColumn {
   name: string;
@@ -47,6 +56,12 @@ const injuryColumns = Array.from({ length: MAX_CSV_INJURIES }, (_, n) => {
 /** Every column, in file order. README and the import page list them from here. */
 export const CSV_COLUMNS: readonly CsvColumn[] = [
   col('subject_code', ['subjectCode'], 'An existing subject of your organisation (W-XXXXXX); empty creates a new subject with a generated code'),
+  col(
+    'subject_ref',
+    ['subjectRef'],
+    'Optional, with subject_code empty: rows with the same label (e.g. 1, 2, A; never a name) are one new worker. Only used while importing; not stored',
+    'ref',
+  ),
   col('interview_date', ['interviewDate'], 'YYYY-MM-DD'),
   col('interview_language', ['interviewLanguage'], 'e.g. ko, ru, en'),
   col('age_band', ['ageBand'], '18-24, 25-34, 35-44, 45-54 or 55+'),
@@ -84,8 +99,8 @@ export const CSV_HEADER = CSV_COLUMNS.map((c) => c.name);
 const BY_NAME = new Map(CSV_COLUMNS.map((c, i) => [c.name, { column: c, index: i }]));
 const BY_PATH = new Map(CSV_COLUMNS.map((c) => [c.path.join('.'), c.name]));
 
-/** Columns the export writes: the import's without narrative and notes, after the record's id and status. */
-export const EXPORT_HEADER = ['testimony_id', 'status', ...CSV_HEADER.filter((n) => n !== 'narrative' && n !== 'interviewer_notes'), 'injury_count'];
+/** Columns the export writes: the import's without narrative, notes and the import-only subject_ref, after the record's id and status. */
+export const EXPORT_HEADER = ['testimony_id', 'status', ...CSV_HEADER.filter((n) => n !== 'narrative' && n !== 'interviewer_notes' && n !== 'subject_ref'), 'injury_count'];
 
 export interface Header {
   /** For each CSV position, the index into CSV_COLUMNS. */
@@ -101,16 +116,16 @@ export function readHeader(cells: string[], line = 1): { header?: Header; issues
     const name = raw.trim().toLowerCase();
     const known = BY_NAME.get(name);
     if (!known) {
-      issues.push({ line, column: raw || `#${i + 1}`, message: `Unknown column "${raw}". Use the columns of the template.` });
+      issues.push(csvIssue(line, raw || `#${i + 1}`, 'csvUnknownColumn', { name: raw }));
     } else if (seen.has(name)) {
-      issues.push({ line, column: name, message: 'This column appears twice.' });
+      issues.push(csvIssue(line, name, 'csvColumnTwice'));
     } else {
       seen.add(name);
       positions.push(known.index);
     }
   });
   for (const c of CSV_COLUMNS) {
-    if (c.required && !seen.has(c.name)) issues.push({ line, column: c.name, message: 'This required column is missing.' });
+    if (c.required && !seen.has(c.name)) issues.push(csvIssue(line, c.name, 'csvColumnMissing'));
   }
   return issues.length ? { issues } : { header: { positions }, issues };
 }
@@ -145,6 +160,8 @@ function setPath(target: Record<string, unknown>, path: readonly (string | numbe
 
 export interface MappedRow {
   input: NewTestimonyInput;
+  /** subject_ref: the file's own label for a new worker (not part of the record). */
+  ref?: string;
   /** Position in `input.injuries` → injury number in the file (1-based), to name columns in errors. */
   injurySlots: number[];
 }
@@ -153,12 +170,15 @@ export interface MappedRow {
 export function rowToInput(header: Header, cells: string[]): MappedRow {
   const input: Record<string, unknown> = {};
   const injuries: Record<string, unknown>[] = [];
+  let ref: string | undefined;
   header.positions.forEach((columnIndex, i) => {
     const raw = unescapeCell((cells[i] ?? '').trim());
     if (raw === '') return;
     const column = CSV_COLUMNS[columnIndex]!;
     const value = cellValue(column.kind, raw);
-    if (column.path[0] === 'injuries') {
+    if (column.kind === 'ref') {
+      ref = raw;
+    } else if (column.path[0] === 'injuries') {
       const slot = column.path[1] as number;
       injuries[slot] ??= {};
       injuries[slot][column.path[2] as string] = value;
@@ -174,7 +194,7 @@ export function rowToInput(header: Header, cells: string[]): MappedRow {
     list.push(injury);
   });
   if (list.length) input.injuries = list;
-  return { input: input as NewTestimonyInput, injurySlots };
+  return { input: input as NewTestimonyInput, injurySlots, ref };
 }
 
 /** The CSV column a zod issue path points at (injury positions renumbered to the file's slots). */
@@ -196,22 +216,32 @@ export function columnOfPath(path: readonly PropertyKey[], injurySlots: number[]
 }
 
 export function issuesOf(error: z.ZodError, line: number, injurySlots: number[] = []): CsvIssue[] {
-  return error.issues.map((i) => ({ line, column: columnOfPath(i.path, injurySlots), message: i.message }));
+  return error.issues.map((i) => ({ line, column: columnOfPath(i.path, injurySlots), message: i.message, ...wordingOf(i) }));
 }
 
 export type ValidatedRow = z.output<typeof NewTestimony>;
 
+const SubjectRef = /^[\p{L}\p{N} ._-]{1,40}$/u;
+
 /** One data row: validated input, or its issues named by line and column. */
-export function validateRow(header: Header, cells: string[], line: number): { value: ValidatedRow; issues?: undefined } | { value?: undefined; issues: CsvIssue[] } {
+export function validateRow(
+  header: Header,
+  cells: string[],
+  line: number,
+): { value: ValidatedRow; ref?: string; issues?: undefined } | { value?: undefined; ref?: undefined; issues: CsvIssue[] } {
   if (cells.length !== header.positions.length) {
-    return { issues: [{ line, column: 'row', message: `Expected ${header.positions.length} cells as in the header, found ${cells.length}.` }] };
+    return { issues: [csvIssue(line, 'row', 'csvCellCount', { expected: header.positions.length, found: cells.length })] };
   }
-  const { input, injurySlots } = rowToInput(header, cells);
+  const { input, injurySlots, ref } = rowToInput(header, cells);
   const parsed = NewTestimony.safeParse(input);
-  if (!parsed.success) return { issues: issuesOf(parsed.error, line, injurySlots) };
-  if (parsed.data.injuries.length > MAX_CSV_INJURIES) return { issues: [{ line, column: 'injury1_kind', message: 'At most three injuries per row.' }] };
-  return { value: parsed.data };
+  const issues = parsed.success ? [] : issuesOf(parsed.error, line, injurySlots);
+  if (ref !== undefined && !SubjectRef.test(ref)) issues.push(csvIssue(line, 'subject_ref', 'csvRefFormat'));
+  if (ref !== undefined && input.subjectCode) issues.push(csvIssue(line, 'subject_ref', 'csvRefAndCode'));
+  if (!parsed.success || issues.length) return { issues };
+  if (parsed.data.injuries.length > MAX_CSV_INJURIES) return { issues: [csvIssue(line, 'injury1_kind', 'csvTooManyInjuries')] };
+  return { value: parsed.data, ref: ref?.toLowerCase() };
 }
+
 
 /** "line 17, column wage_paid": the path of an issue in the API's error shape. */
 export const issuePath = (i: CsvIssue) => `line ${i.line}, column ${i.column}`;

@@ -10,14 +10,16 @@ import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { encrypt } from '../crypto/envelope';
 import { env } from '../env';
-import { BadInput, Conflict, NotFound, TooLarge, problem } from '../errors';
+import { BadInput, Conflict, NotFound, TooLarge, problem, type Problem } from '../errors';
 import { inOrg } from '../scope';
 import { districtOf } from './domain/regions';
 import { newSubjectCode } from './domain/subject-code';
-import { issuePath, readHeader, validateRow, type CsvIssue, type Header, type ValidatedRow } from './csv';
+import { Spool } from './spool';
+import { csvIssue, issuePath, readHeader, validateRow, type CsvIssue, type Header, type ValidatedRow } from './csv';
 
-// CSV import: read and validate the whole file first (streaming, nothing written), then write
-// every row in one transaction with multi-row INSERTs. A refused or interrupted import leaves no row.
+// CSV import: read and validate the whole file first (streaming, nothing written; prepared rows wait
+// in an encrypted spool file), then write every row in one transaction with multi-row INSERTs.
+// A refused or interrupted import leaves no row.
 
 export const DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 /** Bad rows reported in full; beyond this only counted (the report must stay readable and small). */
@@ -29,7 +31,7 @@ export const importMaxBytes = () => env.IMPORT_MAX_BYTES ?? DEFAULT_IMPORT_MAX_B
 /** Refused import: every bad row named (line, column, message); nothing was written. */
 export class ImportRefused extends BadInput {
   constructor(
-    message: string,
+    message: Problem,
     readonly csvIssues: CsvIssue[],
     readonly jobId: string,
   ) {
@@ -207,9 +209,11 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
   const issues: CsvIssue[] = [];
   let badRows = 0;
   let rows = 0;
-  const prepared: string[] = [];
-  const newSubjects: string[] = [];
+  const spool = new Spool(); // prepared rows wait on disk, encrypted, not in memory
+  const newSubjects = new Map<string, { id: string; code: string; sex: string; home_province?: string }>();
   const taken = new Set(existing.keys());
+  // subject_ref → the new worker its first row made (and that row's line and sex, to check the others).
+  const refs = new Map<string, { subjectId: string; line: number; sex?: string }>();
   const importedAt = new Date().toISOString();
   let header: Header | undefined;
   let lastProgress = Date.now();
@@ -218,8 +222,9 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
     for (const i of found) if (issues.length < MAX_REPORTED_ISSUES) issues.push(i);
   };
 
-  const fail = async (status: 'refused' | 'failed', message: string, reported?: CsvIssue[]) => {
-    await updateJob(orgId, jobId, { status, message, issues: reported ?? null, rowsTotal: rows, finishedAt: new Date() }).catch(() => {});
+  const fail = async (status: 'refused' | 'failed', message: Problem, reported?: CsvIssue[]) => {
+    const messageWording = { key: message.key, ...(message.vars ? { vars: message.vars } : {}) };
+    await updateJob(orgId, jobId, { status, message: message.text, messageWording, issues: reported ?? null, rowsTotal: rows, finishedAt: new Date() }).catch(() => {});
   };
 
   try {
@@ -245,7 +250,25 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
         const code = result.value?.subjectCode;
         if (code) {
           subjectId = existing.get(code);
-          if (!subjectId) rowIssues = [{ line, column: 'subject_code', message: `No subject ${code} in your organisation. Leave it empty to create a new subject.` }];
+          if (!subjectId) rowIssues = [csvIssue(line, 'subject_code', 'csvNoSubject', { code })];
+        }
+        const ref = result.ref;
+        const sex = result.value?.subject?.sex;
+        if (ref !== undefined) {
+          const first = refs.get(ref);
+          if (!first) refs.set(ref, { subjectId: crypto.randomUUID(), line, sex });
+          else if (first.sex && sex && first.sex !== sex)
+            rowIssues = [csvIssue(line, 'sex', 'csvRefSex', { line: first.line, sex: first.sex })];
+          else {
+            subjectId = first.subjectId;
+            // The first row may have left sex empty: a later row of the same worker fills it in.
+            if (!first.sex && sex) {
+              first.sex = sex;
+              first.line = line;
+              const created = newSubjects.get(subjectId);
+              if (created) created.sex = sex;
+            }
+          }
         }
         if (rowIssues || !result.value) {
           badRows += 1;
@@ -262,10 +285,10 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
           let newCode = newSubjectCode();
           while (taken.has(newCode)) newCode = newSubjectCode();
           taken.add(newCode);
-          subjectId = crypto.randomUUID();
-          newSubjects.push(JSON.stringify({ id: subjectId, code: newCode, sex: result.value.subject.sex ?? 'unknown', home_province: result.value.subject.homeProvince }));
+          subjectId = ref !== undefined ? refs.get(ref)!.subjectId : crypto.randomUUID();
+          newSubjects.set(subjectId, { id: subjectId, code: newCode, sex: result.value.subject.sex ?? 'unknown', home_province: result.value.subject.homeProvince });
         }
-        prepared.push(prepare(result.value, subjectId, importedAt));
+        await spool.push(prepare(result.value, subjectId, importedAt));
       }
     } catch (e) {
       const err = e as { name?: string; code?: string; lines?: number; message?: string };
@@ -273,34 +296,36 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
       const csvError = err.name === 'CsvError' || (typeof err.code === 'string' && (err.code.startsWith('CSV_') || /^(INVALID|UNCLOSED|QUOTE|NON_TRIMABLE|TOO_MANY|RECORD|MAX)_/.test(err.code)));
       if (!csvError) throw e;
       // Not valid CSV (e.g. a quote never closed): name where the parser stopped.
-      report([{ line: err.lines ?? 0, column: 'row', message: `Not valid CSV: ${err.message ?? err.code}` }]);
+      report([csvIssue(err.lines ?? 0, 'row', 'csvNotValid', { detail: String(err.message ?? err.code) })]);
       badRows += 1;
     }
 
-    let message = '';
-    if (!header && issues.length === 0) issues.push({ line: 1, column: 'row', message: 'The file is empty: it needs a header row and at least one row.' });
-    else if (header && rows === 0 && issues.length === 0) issues.push({ line: 2, column: 'row', message: 'The file has a header but no rows.' });
-    if (!header) message = 'The header row is not valid; nothing was imported.';
-    else if (rows === 0 && badRows === 0) message = 'The file has no rows; nothing was imported.';
+    let message: Problem | undefined;
+    if (!header && issues.length === 0) issues.push(csvIssue(1, 'row', 'csvEmpty'));
+    else if (header && rows === 0 && issues.length === 0) issues.push(csvIssue(2, 'row', 'csvHeaderOnly'));
+    if (!header) message = problem('csvBadHeader');
+    else if (rows === 0 && badRows === 0) message = problem('csvNoRows');
     else if (badRows > 0) {
-      message =
-        `${badRows === 1 ? '1 row' : `${badRows} rows`} of ${rows} ${badRows === 1 ? 'has' : 'have'} problems; nothing was imported.` +
-        (issues.length >= MAX_REPORTED_ISSUES ? ` The first ${MAX_REPORTED_ISSUES} problems are listed.` : '');
+      const vars = { bad: badRows, rows };
+      message = issues.length >= MAX_REPORTED_ISSUES ? problem('csvRowsRefusedMore', { ...vars, shown: MAX_REPORTED_ISSUES }) : problem('csvRowsRefused', vars);
     }
     if (issues.length) {
+      message ??= problem('csvBadHeader');
       await fail('refused', message, issues);
       throw new ImportRefused(message, issues, jobId);
     }
+    await spool.finish();
   } catch (e) {
+    spool.remove();
     if (e instanceof ImportRefused) throw e;
-    if (e instanceof TooLarge) await fail('refused', e.message);
-    else await fail('failed', 'The import stopped before anything was written.');
+    if (e instanceof TooLarge) await fail('refused', e.problem ?? problem('bodyTooLarge'));
+    else await fail('failed', problem('importStopped'));
     throw e;
   }
 
   const fileSha256 = hash.digest('hex');
-  const total = prepared.length;
-  const subjectsCreated = newSubjects.length;
+  const total = spool.lines;
+  const subjectsCreated = newSubjects.size;
   opts.onProgress?.({ phase: 'writing', rowsDone: 0, rowsTotal: total });
   await updateJob(orgId, jobId, { status: 'writing', rowsTotal: total, rowsDone: 0, fileSha256 });
   // PGlite has one connection: a progress update outside the transaction would wait for it to end.
@@ -308,19 +333,18 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
 
   try {
     await inOrg(actor, async ({ tx }) => {
-      for (let start = 0; start < newSubjects.length; start += BATCH_ROWS) {
-        const batch = `[${newSubjects.slice(start, start + BATCH_ROWS).join(',')}]`;
+      const subjects = [...newSubjects.values()];
+      for (let start = 0; start < subjects.length; start += BATCH_ROWS) {
+        const batch = JSON.stringify(subjects.slice(start, start + BATCH_ROWS));
         await tx.execute(
           sql`insert into subject (org_id, ${sql.raw(SUBJECT_COLUMNS)}) select ${orgId}::uuid, ${sql.raw(SUBJECT_COLUMNS)} from json_populate_recordset(null::subject, ${batch}::json)`,
         );
       }
-      newSubjects.length = 0;
-      for (let start = 0; start < total; start += BATCH_ROWS) {
-        const batch = prepared.slice(start, start + BATCH_ROWS);
+      newSubjects.clear();
+      let done = 0;
+      for await (const batch of spool.batches(BATCH_ROWS)) {
         await writeBatch(tx, orgId, actor.userId, batch);
-        // Written rows are freed as we go: the file's rows are the largest thing this process holds.
-        for (let i = start; i < start + batch.length; i++) prepared[i] = undefined as never;
-        const done = Math.min(start + BATCH_ROWS, total);
+        done += batch.length;
         opts.onProgress?.({ phase: 'writing', rowsDone: done, rowsTotal: total });
         if (progressOutside) await updateJob(orgId, jobId, { rowsDone: done });
       }
@@ -333,8 +357,10 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
       await updateJob(orgId, jobId, { status: 'done', rowsDone: total, imported: total, subjectsCreated, finishedAt: new Date() }, tx);
     });
   } catch (e) {
-    await fail('failed', 'Writing failed and was rolled back; nothing was imported.');
+    await fail('failed', problem('importRolledBack'));
     throw e;
+  } finally {
+    spool.remove();
   }
   return { jobId, imported: total, subjectsCreated, fileSha256 };
 }
@@ -343,7 +369,7 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
 // transaction was rolled back by the database.
 const STALE_MS = 5 * 60 * 1000;
 
-export type ImportJobView = Pick<ImportJob, 'id' | 'status' | 'rowsTotal' | 'rowsDone' | 'imported' | 'subjectsCreated' | 'message' | 'createdAt' | 'finishedAt'> & {
+export type ImportJobView = Pick<ImportJob, 'id' | 'status' | 'rowsTotal' | 'rowsDone' | 'imported' | 'subjectsCreated' | 'message' | 'messageWording' | 'createdAt' | 'finishedAt'> & {
   issues: CsvIssue[];
   interrupted: boolean;
 };
@@ -365,6 +391,7 @@ export async function getImportJob(actor: Actor, rawId: string): Promise<ImportJ
       imported: job.imported,
       subjectsCreated: job.subjectsCreated,
       message: job.message,
+      messageWording: job.messageWording,
       createdAt: job.createdAt,
       finishedAt: job.finishedAt,
       issues: job.issues ?? [],

@@ -14,14 +14,17 @@ import {
   tri,
   visaType,
 } from '@/db/schema';
+import { en } from '../i18n/en';
 import { AUDIENCES } from './audience';
 import { RegionCode } from './domain/regions';
 import { SubjectCode } from './domain/subject-code';
 
 // What a caseworker (or an API client, or a CSV row) may write. Types come from here and the schema.
 const e = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
-export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM.');
-export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:MM (24-hour clock).');
+// Messages of our own come from the problems catalogue, so a form can word them in Korean (lib/i18n/issues.ts).
+const { monthFormat, clockFormat, consentInternal } = en.problems;
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, monthFormat);
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, clockFormat);
 const Amount = z.number().min(0).max(1e9);
 const Note = z.string().trim().max(2000);
 const LongText = z.string().max(100_000);
@@ -39,7 +42,7 @@ export const InjuryInput = z.object({
 export const IndicatorInput = z.object({ answer: e(tri.enumValues), note: Note.optional() });
 
 export const ConsentInput = z.object({
-  scopes: z.array(z.enum(AUDIENCES)).min(1, 'Record at least the internal scope.'),
+  scopes: z.array(z.enum(AUDIENCES)).min(1, consentInternal),
   method: e(consentMethod.enumValues),
   recordedAt: z.iso.datetime({ offset: true }).optional(),
 });

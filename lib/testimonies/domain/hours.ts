@@ -1,15 +1,16 @@
 import { z } from 'zod';
+import { en } from '../../i18n/en';
 
 const MINUTES_PER_DAY = 24 * 60;
 
-export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'Expected a time HH:MM from 00:00 to 23:59' });
+export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: en.problems.clockRange });
 export type ClockTime = z.infer<typeof ClockTime>;
 
 export const DaysPerWeek = z
   .number()
   .min(0)
   .max(7)
-  .refine((days) => Number.isInteger(days * 2), { message: 'Days a week are whole or half days' });
+  .refine((days) => Number.isInteger(days * 2), { message: en.problems.halfDays });
 
 export const RestDaysPerYear = z.number().int().min(0).max(366);
 

@@ -1,7 +1,7 @@
 'use client';
 import { useRef, useState, type FormEvent } from 'react';
 
-export type ImportLabels = Record<'file' | 'submit' | 'receiving' | 'writing' | 'sending' | 'done' | 'problems' | 'moreProblems' | 'tooLarge', string>;
+export type ImportLabels = Record<'file' | 'submit' | 'receiving' | 'writing' | 'sending' | 'done' | 'problems' | 'moreProblems' | 'tooLarge' | 'uploadFailed', string>;
 
 export interface ImportOutcome {
   ok: boolean;
@@ -45,12 +45,13 @@ interface Progress {
 /**
  * Without JavaScript the form posts to /testimonies/import/upload and the page shows the result.
  * With it, the file goes to the API as text/csv and the import's progress is polled from the
- * database (any instance can answer), so a large file shows how far it has got.
+ * database (any instance can answer), so a large file shows how far it has got; once the import
+ * ends the browser opens its job's page, which words the result in the reader's language.
  */
-export function ImportForm({ labels, maxBytes, maxLabel }: { labels: ImportLabels; maxBytes: number; maxLabel: string }) {
+export function ImportForm({ labels, maxBytes, maxLabel, initial }: { labels: ImportLabels; maxBytes: number; maxLabel: string; initial?: ImportOutcome }) {
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<Progress | null>(null);
-  const [outcome, setOutcome] = useState<ImportOutcome | null>(null);
+  const [outcome, setOutcome] = useState<ImportOutcome | null>(initial ?? null);
   const input = useRef<HTMLInputElement>(null);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -78,10 +79,14 @@ export function ImportForm({ labels, maxBytes, maxLabel }: { labels: ImportLabel
     try {
       const res = await fetch(`/api/v1/testimonies/import?job=${job}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file });
       const body = (await res.json().catch(() => ({}))) as { imported?: number; subjects?: number; error?: { message: string; issues?: { path: string; message: string }[] } };
-      if (res.status === 201) setOutcome({ ok: true, message: fill(labels.done, { count: body.imported ?? 0, subjects: body.subjects ?? 0 }) });
-      else setOutcome({ ok: false, message: body.error?.message ?? `Error ${res.status}`, issues: body.error?.issues });
+      // Imported, or refused row by row: the job's page words the result in the reader's language (the API speaks English).
+      if (res.status === 201 || (res.status === 422 && body.error?.issues?.length)) {
+        window.location.assign(`/testimonies/import?job=${job}`);
+        return;
+      }
+      setOutcome({ ok: false, message: res.status === 413 ? fill(labels.tooLarge, { size: maxLabel }) : (body.error?.message ?? `Error ${res.status}`), issues: body.error?.issues });
     } catch {
-      setOutcome({ ok: false, message: 'The upload failed. Check the connection and try again.' });
+      setOutcome({ ok: false, message: labels.uploadFailed });
     } finally {
       polling = false;
       setBusy(false);

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { z } from 'zod';
 import { pageData, requirePageAction } from '@/app/_lib/page-actor';
-import { getT } from '@/lib/i18n';
+import { getLocale, getT, type MessageKey } from '@/lib/i18n';
+import { wordIssue } from '@/lib/i18n/issues';
 import { CSV_COLUMNS } from '@/lib/testimonies/csv';
 import { formatBytes, getImportJob, importMaxBytes } from '@/lib/testimonies/import';
-import { issuePath } from '@/lib/testimonies/csv';
-import { ImportForm, ImportOutcomeView, type ImportLabels, type ImportOutcome } from './import-form';
+import { ImportForm, type ImportLabels, type ImportOutcome } from './import-form';
 
 export const metadata: Metadata = { title: 'Import testimonies' };
 
@@ -17,6 +17,7 @@ const Query = z.object({
 export default async function ImportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageAction('testimony.import');
   const t = await getT();
+  const locale = await getLocale();
   const q = Query.parse(await searchParams);
   const maxBytes = importMaxBytes();
   const maxLabel = formatBytes(maxBytes);
@@ -30,6 +31,7 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
     problems: t('imports.problems'),
     moreProblems: t('imports.moreProblems'),
     tooLarge: t('imports.tooLarge', { size: maxLabel }),
+    uploadFailed: t('imports.uploadFailed'),
   };
 
   // The result of a form post without JavaScript (or a job's page reloaded).
@@ -38,7 +40,11 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
     const job = await pageData(getImportJob(actor, q.job));
     if (job.status === 'done') outcome = { ok: true, message: t('imports.done', { count: job.imported ?? 0, subjects: job.subjectsCreated ?? 0 }) };
     else if (job.interrupted) outcome = { ok: false, message: t('imports.interrupted') };
-    else if (job.status === 'refused' || job.status === 'failed') outcome = { ok: false, message: job.message ?? t('errors.generic'), issues: job.issues.map((i) => ({ path: issuePath(i), message: i.message })) };
+    else if (job.status === 'refused' || job.status === 'failed') {
+      const wording = job.messageWording;
+      const message = wording ? t(`problems.${wording.key}` as MessageKey, wording.vars) : (job.message ?? t('errors.generic'));
+      outcome = { ok: false, message, issues: job.issues.map((i) => ({ path: t('imports.issuePath', { line: i.line, column: i.column }), message: wordIssue(t, locale, i) })) };
+    }
     else outcome = { ok: false, message: job.status === 'writing' ? t('imports.writing', { done: job.rowsDone, total: job.rowsTotal ?? '?' }) : t('imports.receiving', { rows: job.rowsDone }) };
   } else if (q.error) {
     const message = q.error === 'too_large' ? labels.tooLarge : q.error === 'no_file' ? labels.file : q.error === 'forbidden' ? t('errors.forbidden') : t('errors.generic');
@@ -56,8 +62,7 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
         </a>{' '}
         · {t('imports.limit', { size: maxLabel })}
       </p>
-      <ImportForm labels={labels} maxBytes={maxBytes} maxLabel={maxLabel} />
-      {outcome && <ImportOutcomeView outcome={outcome} labels={labels} />}
+      <ImportForm labels={labels} maxBytes={maxBytes} maxLabel={maxLabel} initial={outcome} />
       <details>
         <summary>{t('imports.columns')}</summary>
         <div className="table-wrap">

@@ -17,7 +17,7 @@ export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
     if (version && !version.success) throw new BadInput('version must be a positive whole number.', [{ path: 'version', message: 'Expected a positive whole number.' }]);
     const s = await getPublishedSummary(slug, version?.data);
     const shown = s.snapshot?.version ?? s.versions[0]?.number ?? 0;
-    const etag = summaryEtag({ sha256: s.sha256, version: shown, language: s.language, form: 'api', retractedAt: s.retracted?.at });
+    const etag = summaryEtag({ sha256: s.sha256, version: shown, language: s.language, form: 'api', retractedAt: s.retracted?.at, latest: s.versions[0]?.number, translation: s.translationSlug });
     const { notModified, headers } = conditional(req, etag);
     if (notModified) return notModified;
     return json(s, { headers: { ...headers, 'access-control-allow-origin': '*' } });

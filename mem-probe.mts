@@ -1,0 +1,14 @@
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)}MB`;
+const show = (l: string) => { const m = process.memoryUsage(); console.log(l, 'rss', mb(m.rss), 'heap', mb(m.heapUsed), 'ab', mb(m.arrayBuffers), 'ext', mb(m.external)); };
+const { PGlite } = await import('@electric-sql/pglite');
+const sb = process.argv[2];
+const params = sb ? [...(PGlite as any).defaultStartParams, '-c', `shared_buffers=${sb}`] : undefined;
+console.log('defaults', (PGlite as any).defaultStartParams?.length);
+const c = await PGlite.create('/tmp/memtest-pg', params ? { startParams: params } : {});
+show('open');
+console.log((await c.query('show shared_buffers')).rows, (await c.query('show wal_buffers')).rows, (await c.query('show work_mem')).rows);
+await c.query('create table if not exists t (id int, s text)');
+for (let i = 0; i < 30; i++) await c.query(`insert into t select g, repeat('x', 1000) from generate_series(1, 20000) g`);
+show('after 600k rows');
+await c.query('delete from t');
+await c.close();
