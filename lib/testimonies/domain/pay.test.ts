@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CURRENCIES, payBreakdown, payTolerance, PayAmount, RATE_YEARS, toUsd, USD_RATES } from './pay';
+import { CURRENCIES, KPW_OBSERVED, payBreakdown, payTolerance, PayAmount, RATE_YEARS, toUsd, USD_RATES } from './pay';
 
 // Money as it is written down: whole cents up to ten million (subnormal doubles are not amounts and underflow when scaled).
 const amount = fc.integer({ min: 0, max: 1_000_000_000 }).map((cents) => cents / 100);
@@ -166,6 +166,15 @@ describe('toUsd', () => {
     expect(toUsd(100, 'RUB', 2016)).toBeNull();
     expect(toUsd(100, 'USD', 2027)).toBeNull();
     expect(toUsd(100, 'OTHER', 2024)).toBeNull();
+  });
+
+  it('keeps each KPW figure between the market rates published for its year', () => {
+    expect(KPW_OBSERVED.length).toBeGreaterThan(0);
+    for (const o of KPW_OBSERVED) {
+      const rate = USD_RATES[o.year as keyof typeof USD_RATES].KPW;
+      expect(rate, `${o.year}: ${o.source}`).toBeGreaterThanOrEqual(o.low);
+      expect(rate, `${o.year}: ${o.source}`).toBeLessThanOrEqual(o.high);
+    }
   });
 
   it('keeps rates in plausible bands, so a slipped digit fails', () => {

@@ -84,6 +84,21 @@ export const USD_RATES = {
 
 export const RATE_YEARS = Object.keys(USD_RATES).map(Number);
 
+/**
+ * Published observations of the KPW market rate the table's yearly figures must stay between (a year's
+ * average lies between its lowest and highest reported rate), from Daily NK's regular market-price
+ * surveys as retold by other outlets: generally about 8,000 won a dollar from early 2013 until the won
+ * began to strengthen (GenPI); 8,300 in a Pyongyang market on 7 January 2024 and 18,100 on 10 November
+ * 2024, the year's high, its high and low 7,900 apart (The Press United). The years 2020–2023 and 2025–
+ * 2026 have no observation here yet. Checked by pay.test.ts; add one when a year's figure is revised.
+ */
+export const KPW_OBSERVED: readonly { year: number; low: number; high: number; source: string }[] = [
+  { year: 2017, low: 7_500, high: 8_500, source: 'Daily NK (via GenPI): about 8,000 from early 2013' },
+  { year: 2018, low: 7_500, high: 8_500, source: 'Daily NK (via GenPI): about 8,000 from early 2013' },
+  { year: 2019, low: 7_500, high: 8_500, source: 'Daily NK (via GenPI): about 8,000 from early 2013' },
+  { year: 2024, low: 8_300, high: 18_100, source: 'Daily NK (via The Press United): 8,300 on 7 January, 18,100 on 10 November 2024' },
+];
+
 /** An amount in US dollars at the year's average rate; null for OTHER or a year the table lacks (USD too, so every currency covers the same years). */
 export function toUsd(amount: number, currency: Currency, year: number): number | null {
   if (currency === 'OTHER') return null;
