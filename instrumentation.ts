@@ -11,11 +11,12 @@ export async function onRequestError(err: unknown, request: { path: string; meth
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { describeError, log } = await import('./lib/log');
   const id = request.headers['x-request-id'];
-  log.error('unexpected error', {
-    err: describeError(err),
-    requestId: typeof id === 'string' ? id : undefined,
-    method: request.method,
-    path: request.path.split('?')[0],
-    routeType: context.routeType,
-  });
+  const where = { requestId: typeof id === 'string' ? id : undefined, method: request.method, path: request.path.split('?')[0], routeType: context.routeType };
+  // Next refuses a server action whose Origin is not this site (CSRF) by throwing this: an attack
+  // turned away, worth a warning, not a bug's error with a stack trace.
+  if (context.routeType === 'action' && err instanceof Error && err.message === 'Invalid Server Actions request.') {
+    log.warn('server action refused: its Origin is not this site', where);
+    return;
+  }
+  log.error('unexpected error', { err: describeError(err), ...where });
 }
