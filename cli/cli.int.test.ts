@@ -162,7 +162,9 @@ describe(`command line on ${testDbKind}`, { timeout: 90_000 }, () => {
   });
 
   it('refuses, saying "in use", while another process holds the embedded data folder', async () => {
-    const holder = spawn('sleep', ['30']);
+    // Alive until killed below, however long the two runs take on a slow machine (a holder that ends
+    // on its own leaves a stale pid file, which the command rightly ignores).
+    const holder = spawn('sleep', ['3600']);
     try {
       writeFileSync(path.join(dataDir, 'ledger.pid'), String(holder.pid));
       const runs = await Promise.all([
