@@ -9,6 +9,8 @@ import postgres from 'postgres';
 process.env.NEXT_TELEMETRY_DISABLED = '1';
 const bin = (name) => `node_modules/.bin/${name}`;
 const results = { passed: 0, failed: 0 };
+/** Names of what failed, printed again just above the last line (a CI log is often read from its tail). */
+const failures = [];
 const started = Date.now();
 let broken = false;
 mkdirSync('.test-results', { recursive: true });
@@ -52,6 +54,7 @@ console.log(pg ? `PostgreSQL reachable: integration and e2e tests run on it too.
 if (!step('type check', bin('tsc'), ['--noEmit'])) {
   broken = true;
   results.failed += 1;
+  failures.push('type check: tsc --noEmit reported errors (see above)');
 }
 
 // Vitest
@@ -61,6 +64,10 @@ const v = readJson('.test-results/vitest.json');
 if (v) {
   results.passed += v.numPassedTests;
   results.failed += v.numFailedTests;
+  for (const file of v.testResults ?? []) {
+    for (const t of file.assertionResults ?? []) if (t.status === 'failed') failures.push(`vitest ${file.name.replace(`${process.cwd()}/`, '')} > ${t.fullName}`);
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) failures.push(`vitest ${file.name.replace(`${process.cwd()}/`, '')}: ${String(file.message ?? 'failed to run').slice(0, 300)}`);
+  }
 }
 if (!vitestOk && (!v || v.numFailedTests === 0)) broken = true;
 
@@ -86,11 +93,21 @@ if (!skipE2e) {
     if (p?.stats) {
       results.passed += p.stats.expected;
       results.failed += p.stats.unexpected + p.stats.flaky;
+      const walk = (suite) => {
+        for (const spec of suite.specs ?? []) {
+          for (const t of spec.tests ?? []) if (t.status === 'unexpected' || t.status === 'flaky') failures.push(`playwright [${t.projectName}] ${spec.file}:${spec.line} > ${spec.title} (${t.status})`);
+        }
+        for (const child of suite.suites ?? []) walk(child);
+      };
+      for (const suite of p.suites ?? []) walk(suite);
     }
     if (!e2eOk && (!p || p.stats.unexpected === 0)) broken = true;
     // The servers' logs of the whole run: no narrative or subject code may be in them (one test).
     if (step('log scan', 'node', ['scripts/scan-logs.mjs'])) results.passed += 1;
-    else results.failed += 1;
+    else {
+      results.failed += 1;
+      failures.push('log scan: a narrative word or subject code reached a server log (see above)');
+    }
     if (e2eDb) {
       const admin = postgres(pg, { max: 1, onnotice: () => {} });
       await admin.unsafe(`drop database if exists ${e2eDb} with (force)`).catch(() => {});
@@ -100,6 +117,8 @@ if (!skipE2e) {
 }
 
 if (broken && results.failed === 0) results.failed = 1; // a runner that crashed counts as a failure
+if (failures.length) console.log(`\nfailed:\n${failures.map((f) => `- ${f}`).join('\n')}`);
+else if (broken) console.log('\nfailed: a runner stopped without a report (type check, build or a crash; see above)');
 console.log(`\nduration: ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`tests: ${results.passed} passed, ${results.failed} failed`);
 process.exit(results.failed > 0 || broken ? 1 : 0);
