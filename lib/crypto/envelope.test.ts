@@ -1,7 +1,7 @@
 import { createCipheriv } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, parseDataKeys } from '../secrets';
-import { CannotDecrypt, decrypt, encrypt, isEnvelope, keyIdOf, type Place } from './envelope';
+import { CannotDecrypt, decrypt, encrypt, freshNonce, isEnvelope, keyIdOf, type Place } from './envelope';
 
 // vitest.config.ts sets DATA_KEYS="t1:<32 × 0x01>,t2:<32 × 0x02>" and DATA_KEY_CURRENT=t2.
 const KEY_T1 = Buffer.alloc(32, 1);
@@ -39,8 +39,13 @@ describe('envelope encryption', () => {
     expect(keyIdOf(sealed)).toBe('t2');
   });
 
-  it('uses a fresh nonce for every value', () => {
-    const values = Array.from({ length: 50 }, () => encrypt(narrative, place));
+  it('uses a fresh nonce for every value, across refills of the nonce pool, and never changes one handed out', () => {
+    const first = freshNonce();
+    const kept = Buffer.from(first);
+    const nonces = Array.from({ length: 2000 }, () => freshNonce().toString('hex'));
+    expect(new Set([...nonces, kept.toString('hex')]).size).toBe(2001);
+    expect(first.equals(kept)).toBe(true); // its pool was replaced, not refilled in place
+    const values = Array.from({ length: 1100 }, () => encrypt(narrative, place));
     expect(new Set(values).size).toBe(values.length);
     expect(new Set(values.map((v) => v.split('.')[2])).size).toBe(values.length);
     for (const v of values) expect(decrypt(v, place)).toBe(narrative);

