@@ -23,11 +23,24 @@ const PGLITE_ROWS_PER_STATEMENT = 500;
 const COPY_CHUNK_BYTES = 256 * 1024;
 
 /** COPY's text format: tab between cells, \N for null, backslash escapes. */
-function copyCell(value: BulkCell): string {
+export function copyCell(value: BulkCell): string {
   if (value === null || value === undefined) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   if (typeof value === 'number') return String(value);
   return /[\\\t\n\r]/.test(value) ? value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : value;
+}
+
+/** Rows as COPY text: one line per row. */
+export const copyText = (rows: readonly (readonly BulkCell[])[]) => rows.map((row) => `${row.map(copyCell).join('\t')}\n`).join('');
+
+/**
+ * PGlite: COPY … FROM '/dev/blob', the embedded engine's fastest way in (no JSON to parse in SQL).
+ * Runs on the open transaction `tx` (drizzle's PGlite transaction holds PGlite's own).
+ */
+export async function pgliteCopy(tx: unknown, table: string, columns: readonly string[], rows: readonly (readonly BulkCell[])[]) {
+  if (rows.length === 0) return;
+  const client = (tx as { session: { client: { query(q: string, params?: unknown[], options?: { blob?: Blob }): Promise<unknown> } } }).session.client;
+  await client.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob'`, [], { blob: new Blob([copyText(rows)]) });
 }
 
 const WATCH_MS = 250;

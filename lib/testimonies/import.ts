@@ -5,6 +5,7 @@ import { parse } from 'csv-parse';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, dbKind, type Tx } from '@/db';
+import { pgliteCopy, type BulkCell } from '@/db/bulk';
 import { consent, importJob, indicator, injury, subject, testimony, type ImportJob } from '@/db/schema';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
@@ -154,6 +155,29 @@ async function writeBatch(tx: Tx, orgId: string, userId: string, rows: string[])
     select r.id, ${org}, e.key::ilo_indicator, e.value::tri
     from r, jsonb_each_text(r.j->'ind') e
     where r.j ? 'ind'`);
+}
+
+const CONSENT_COLUMNS = ['testimony_id', 'org_id', 'internal', 'research', 'public_aggregate', 'public_quote', 'method', 'recorded_at', 'recorded_by'];
+const INJURY_COLUMNS = ['testimony_id', 'org_id', 'kind', 'severity', 'month', 'care', 'kept_working'];
+const INDICATOR_COLUMNS = ['testimony_id', 'org_id', 'indicator', 'answer'];
+type Prepared = Record<string, BulkCell> & {
+  c: Record<string, BulkCell>;
+  inj?: Record<string, BulkCell>[];
+  ind?: Record<string, string>;
+};
+
+/**
+ * The same batch on PGlite: four COPY … FROM '/dev/blob' (measured: the embedded engine spends its
+ * time parsing the JSON of the statement above). Foreign keys are checked at the end of each COPY,
+ * parents first.
+ */
+async function copyBatch(tx: Tx, orgId: string, userId: string, lines: string[]) {
+  const rows = lines.map((l) => JSON.parse(l) as Prepared);
+  const columns = TESTIMONY_COLUMNS.split(', ');
+  await pgliteCopy(tx, 'testimony', ['org_id', 'entered_by', ...columns], rows.map((r) => [orgId, userId, ...columns.map((c) => r[c])]));
+  await pgliteCopy(tx, 'testimony_consent', CONSENT_COLUMNS, rows.map((r) => [r.id, orgId, true, r.c.research, r.c.public_aggregate, r.c.public_quote, r.c.method, r.c.recorded_at, userId]));
+  await pgliteCopy(tx, 'testimony_injury', INJURY_COLUMNS, rows.flatMap((r) => (r.inj ?? []).map((i) => [r.id, orgId, i.kind, i.severity, i.month, i.care, i.kept_working])));
+  await pgliteCopy(tx, 'testimony_indicator', INDICATOR_COLUMNS, rows.flatMap((r) => Object.entries(r.ind ?? {}).map(([key, answer]) => [r.id, orgId, key, answer])));
 }
 
 const SUBJECT_COLUMNS = 'id, code, sex, home_province';
@@ -329,7 +353,8 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
   opts.onProgress?.({ phase: 'writing', rowsDone: 0, rowsTotal: total });
   await updateJob(orgId, jobId, { status: 'writing', rowsTotal: total, rowsDone: 0, fileSha256 });
   // PGlite has one connection: a progress update outside the transaction would wait for it to end.
-  const progressOutside = (await dbKind()) === 'postgres';
+  // It also loads fastest by COPY; PostgreSQL by one statement a batch.
+  const onPostgres = (await dbKind()) === 'postgres';
 
   try {
     await inOrg(actor, async ({ tx }) => {
@@ -343,10 +368,11 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
       newSubjects.clear();
       let done = 0;
       for await (const batch of spool.batches(BATCH_ROWS)) {
-        await writeBatch(tx, orgId, actor.userId, batch);
+        if (onPostgres) await writeBatch(tx, orgId, actor.userId, batch);
+        else await copyBatch(tx, orgId, actor.userId, batch);
         done += batch.length;
         opts.onProgress?.({ phase: 'writing', rowsDone: done, rowsTotal: total });
-        if (progressOutside) await updateJob(orgId, jobId, { rowsDone: done });
+        if (onPostgres) await updateJob(orgId, jobId, { rowsDone: done });
       }
       await audit(tx, actor, {
         action: 'testimony.import',
