@@ -11,4 +11,4 @@ const out = createWriteStream(file!);
 for (const chunk of syntheticCsv(Number(rows))) if (!out.write(chunk)) await once(out, 'drain');
 out.end();
 await once(out, 'finish');
-await (await openDatabase({ dataDir: pgliteDir! })).close();
+if (pgliteDir !== '-') await (await openDatabase({ dataDir: pgliteDir! })).close();
