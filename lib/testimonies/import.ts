@@ -19,8 +19,8 @@ import { Spool } from './spool';
 import { csvIssue, issuePath, readHeader, validateRow, type CsvIssue, type Header, type ValidatedRow } from './csv';
 
 // CSV import: read and validate the whole file first (streaming, nothing written; prepared rows wait
-// in an encrypted spool file), then write every row in one transaction with multi-row INSERTs.
-// A refused or interrupted import leaves no row.
+// in an encrypted spool file), then write every row in one transaction, 1,000 rows at a time (one
+// statement on PostgreSQL, four COPYs on PGlite). A refused or interrupted import leaves no row.
 
 export const DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 /** Bad rows reported in full; beyond this only counted (the report must stay readable and small). */
