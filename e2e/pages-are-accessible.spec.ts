@@ -5,7 +5,7 @@ import { accountsFor, demoAccount, extraAccount } from './support/accounts';
 import { signInOk } from './support/session';
 
 // Every page, as the role that can see it, in both languages: no serious or critical axe violation.
-// The English pass also saves full-page screenshots for a human to look at.
+// The English pass on the pglite project also saves full-page screenshots for a human to look at.
 interface Visit {
   name: string;
   path: string;
@@ -107,6 +107,10 @@ test.afterAll(async () => {
 
 for (const locale of ['en', 'ko'] as const) {
   test(`every page passes axe in ${locale === 'en' ? 'English' : 'Korean'}`, async ({}, info) => {
+    // Markup does not depend on the database: every page is opened and checked in English on both,
+    // in Korean (and photographed) on the embedded one only, to keep CI under its time budget.
+    test.skip(locale === 'ko' && info.project.name !== 'pglite', 'the Korean crawl runs on the pglite project');
+    const shoot = info.project.name === 'pglite';
     const screens = `.test-results/screens/${info.project.name}`;
     if (locale === 'en') mkdirSync(screens, { recursive: true });
     const url = new URL(String(info.project.use.baseURL));
@@ -133,7 +137,7 @@ for (const locale of ['en', 'ko'] as const) {
       await expect(page.locator('html')).toHaveAttribute('lang', locale);
       if (visit.name === 'forbidden') await expect(page.getByTestId('forbidden')).toBeVisible();
       await audit(page, `${visit.path} as ${visit.as} (${locale})`);
-      if (locale === 'en') await page.screenshot({ path: `${screens}/${visit.name}.png`, fullPage: true });
+      if (locale === 'en' && shoot) await page.screenshot({ path: `${screens}/${visit.name}.png`, fullPage: true });
     }
   });
 }
