@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execRows } from '@/db';
 import { auditEvent, importJob, subject, testimony } from '@/db/schema';
 import { verifyChain } from '@/lib/audit';
 import { BadInput, Forbidden, TooLarge } from '@/lib/errors';
@@ -9,7 +10,7 @@ import { orgWithActors, type RoleActors } from '@/test/actors';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { CSV_HEADER, EXPORT_HEADER, templateRows } from './csv';
 import { exportTestimoniesCsv } from './export';
-import { countRows, getImportJob, importTestimoniesCsv, ImportRefused } from './import';
+import { countRows, getImportJob, IMPORT_TABLES, importTestimoniesCsv, ImportRefused } from './import';
 import { createTestimony, getTestimony, withdrawConsent } from './index';
 import { syntheticCsvText } from './synthetic';
 
@@ -105,6 +106,34 @@ describe(`CSV import and export on ${testDbKind}`, () => {
       [3, 'subject_code'],
     ]);
     expect((await countRows(b.orgId)).testimonies).toBe(0);
+  });
+
+  it('the tables an import writes have no triggers but foreign keys (PGlite writes them with those checks off)', async () => {
+    const triggers = await execRows<{ table: string; name: string }>(
+      database.db,
+      sql`select c.relname as table, t.tgname as name from pg_trigger t join pg_class c on c.oid = t.tgrelid
+          where c.relname in ('testimony', 'testimony_consent', 'testimony_injury', 'testimony_indicator') and not t.tgisinternal`,
+    );
+    expect(triggers).toEqual([]);
+    // The foreign keys themselves are internal triggers: there are some, so the query above looks in the right place.
+    const [{ n } = { n: 0 }] = await execRows<{ n: number }>(database.db, sql`select count(*)::int as n from pg_trigger t join pg_class c on c.oid = t.tgrelid where c.relname = 'testimony_indicator' and t.tgisinternal`);
+    expect(n).toBeGreaterThan(0);
+    expect([...IMPORT_TABLES]).toEqual(['testimony', 'testimony_consent', 'testimony_injury', 'testimony_indicator']);
+  });
+
+  it.runIf(testDbKind === 'pglite')('a subject deleted between reading the file and writing it: the import rolls back', async () => {
+    // Subjects are never deleted by the app; this stands for any parent row gone before the write.
+    const [gone] = await database.db.insert(subject).values({ orgId: b.orgId, code: 'W-G0NE00' }).returning();
+    const before = await countRows(b.orgId);
+    const text = csv([minimal, { ...minimal, subject_code: gone!.code }]);
+    let deleted: Promise<unknown> | undefined;
+    const run = importTestimoniesCsv(b.caseworker, chunksOf(text), {
+      // PGlite runs queries in the order they are asked for: this delete lands before the write.
+      onProgress: (p) => void (p.phase === 'writing' && (deleted ??= database.db.delete(subject).where(eq(subject.id, gone!.id)).execute())),
+    });
+    await expect(run).rejects.toThrow(/no longer exists; the import was rolled back/);
+    await deleted;
+    expect(await countRows(b.orgId)).toEqual({ ...before, subjects: before.subjects - 1 });
   });
 
   it('rows sharing a subject_ref are one new worker (sex filled in by a later row); refs never stored; conflicts named', async () => {
