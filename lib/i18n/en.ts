@@ -752,6 +752,7 @@ export const en = {
     differencing: 'Publishing would let a reader subtract two published numbers and find fewer than k workers: {cells}. Widen the scope or wait until the counts differ by at least k.',
     monthFormat: 'Use YYYY-MM.',
     clockFormat: 'Use HH:MM (24-hour clock).',
+    subjectCodeFormat: 'Expected a subject code like W-7K3F9Q',
     clockRange: 'Expected a time HH:MM from 00:00 to 23:59',
     halfDays: 'Days a week are whole or half days',
     consentInternal: 'Record at least the internal scope.',

@@ -752,6 +752,7 @@ export const ko: Messages = {
     differencing: '게시하면 독자가 게시된 두 수치를 빼서 k명 미만의 노동자를 알아낼 수 있습니다: {cells}. 범위를 넓히거나 수치 차이가 k 이상이 될 때까지 기다리세요.',
     monthFormat: 'YYYY-MM 형식으로 쓰세요.',
     clockFormat: 'HH:MM(24시간제) 형식으로 쓰세요.',
+    subjectCodeFormat: 'W-7K3F9Q 같은 대상자 코드를 쓰세요.',
     clockRange: '00:00부터 23:59 사이의 HH:MM 시각이어야 합니다',
     halfDays: '주당 일수는 하루 또는 반나절 단위여야 합니다',
     consentInternal: '적어도 내부(internal) 범위는 기록하세요.',

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { en } from '../../i18n/en';
 
 // Crockford's base32: no I, L, O or U, so a code read aloud or copied by hand survives.
 export const CROCKFORD_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -34,5 +35,5 @@ export function isSubjectCode(code: string): boolean {
 export const SubjectCode = z
   .string()
   .transform(normaliseSubjectCode)
-  .pipe(z.string().regex(PATTERN, { message: 'Expected a subject code like W-7K3F9Q' }));
+  .pipe(z.string().regex(PATTERN, en.problems.subjectCodeFormat)); // worded again in Korean by its key
 export type SubjectCode = z.output<typeof SubjectCode>;
