@@ -24,6 +24,8 @@ export interface OpenOptions {
   poolMax?: number;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
+  /** PGlite: start from this dump of a data folder (tests start from a migrated one) instead of initdb. */
+  loadDataDir?: Blob;
 }
 
 export class DatabaseBusy extends Error {
@@ -84,7 +86,7 @@ const MIGRATION_LOCK = 7_201_544;
 /** Opens a database, migrating it. Tests and the CLI call this; the app uses `db()`. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.poolMax ?? 10, opts.migrate ?? true);
-  return openPglite(opts.dataDir ?? './data', opts.migrate ?? true);
+  return openPglite(opts.dataDir ?? './data', opts.migrate ?? true, { loadDataDir: opts.loadDataDir });
 }
 
 async function openPostgres(url: string, poolMax: number, doMigrate: boolean): Promise<Database> {
@@ -140,7 +142,7 @@ function takeLock(dir: string) {
   return () => rmSync(lockFile, { force: true });
 }
 
-async function openPglite(dataDir: string, doMigrate: boolean): Promise<Database> {
+async function openPglite(dataDir: string, doMigrate: boolean, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
   // 'memory://' (tests) keeps the database in memory; anything else is a folder.
   const inMemory = dataDir.startsWith('memory://');
   const dir = inMemory ? '' : path.resolve(/*turbopackIgnore: true*/ dataDir);
@@ -152,7 +154,7 @@ async function openPglite(dataDir: string, doMigrate: boolean): Promise<Database
     const { drizzle } = await import('drizzle-orm/pglite');
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     const created = !inMemory && !existsSync(path.join(pgDir, 'PG_VERSION'));
-    const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers()}`] };
+    const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers()}`], loadDataDir: opts.loadDataDir };
     let client = await PGlite.create(pgDir, options);
     if (created) {
       // Measured here: creating a new folder (initdb) grows PGlite's WebAssembly memory to ~830 MB
