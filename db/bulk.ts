@@ -61,9 +61,13 @@ export async function pgliteCopyText(tx: unknown, table: string, columns: readon
 export async function withoutForeignKeyChecks(tx: unknown, work: () => Promise<void>) {
   const client = (tx as { session: { client: { exec(q: string): Promise<unknown> } } }).session.client;
   await client.exec('set local session_replication_role = replica');
-  await work();
-  // Not in a finally: after a failed statement the transaction is aborted and rolls back anyway.
-  await client.exec('set local session_replication_role = origin');
+  try {
+    await work();
+  } finally {
+    // After a failed statement the transaction is aborted (and will roll back), so this can fail:
+    // the error that matters is work's.
+    await client.exec('set local session_replication_role = origin').catch(() => {});
+  }
 }
 
 const WATCH_MS = 250;

@@ -24,7 +24,7 @@ export interface OpenOptions {
   poolMax?: number;
   /** Apply pending migrations (default true). */
   migrate?: boolean;
-  /** PGlite: start from this dump of a data folder (tests start from a migrated one) instead of initdb. */
+  /** In-memory PGlite only: start from this dump of a data folder (tests start from a migrated one) instead of initdb. */
   loadDataDir?: Blob;
 }
 
@@ -154,6 +154,7 @@ async function openPglite(dataDir: string, doMigrate: boolean, opts: { loadDataD
     const { drizzle } = await import('drizzle-orm/pglite');
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     const created = !inMemory && !existsSync(path.join(pgDir, 'PG_VERSION'));
+    if (opts.loadDataDir && !inMemory) throw new Error('loadDataDir is for an in-memory database only');
     const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${pgliteSharedBuffers()}`], loadDataDir: opts.loadDataDir };
     let client = await PGlite.create(pgDir, options);
     if (created) {

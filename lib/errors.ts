@@ -97,6 +97,13 @@ export function zodIssues(err: z.ZodError) {
 const UNAVAILABLE_SQLSTATE = /^(08\w{3}|53300|55000|57P0[123]|3D000)$/;
 const UNAVAILABLE_CLIENT = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
 
+/**
+ * True when the database refused a text value it cannot store: a NUL character (22021) or a
+ * character its encoding lacks (22P05). The input schemas refuse these with a field's name; this
+ * catches any text that reaches the database another way, so it is answered 422, not 500.
+ */
+export const isUnstorableText = (err: unknown) => ['22021', '22P05'].includes(codeOf(err));
+
 /** True when `err` (or what it wraps: drizzle puts the driver's error in `cause`) says the database cannot be reached. */
 export function isDatabaseUnavailable(err: unknown): boolean {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -135,6 +142,10 @@ export function toErrorBody(err: unknown, requestId = currentRequestId()): { sta
     const headers = err instanceof RateLimited ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
     const error = err.issues ? { code: err.code, message: err.message, issues: err.issues } : { code: err.code, message: err.message };
     return { status: err.status, body: withId(error), headers };
+  }
+  if (isUnstorableText(err)) {
+    const e = new BadInput(problem('textUnstorable'));
+    return { status: 422, body: withId({ code: e.code, message: e.message }) };
   }
   if (isDiskFull(err)) {
     log.error('database disk full', { code: DISK_FULL, ...(requestId ? { requestId } : {}) });

@@ -104,6 +104,18 @@ const routes: { name: string; file: string; module: Record<string, unknown>; par
   { name: 'summary JSON', file: 'app/(public)/summaries/[slug]/download/[format]/route.ts', module: summaryDownload, params: (id) => ({ slug: id, format: 'json' }) },
 ];
 
+// Text with what a database refuses: NUL and lone UTF-16 surrogates among ordinary characters.
+const awkwardText = fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ unit: fc.constantFrom('\u0000', '\uD800', '\uDC00', 'a', '한', '\\'), minLength: 1, maxLength: 8 }));
+
+// A testimony valid but for text the database cannot store (NUL, lone surrogates) in its free-text fields.
+const awkwardTestimony = fc.record({
+  consent: fc.constant({ scopes: ['internal'], method: 'oral' }),
+  interviewLanguage: awkwardText,
+  subject: fc.record({ homeProvince: awkwardText }),
+  injuries: fc.array(fc.record({ kind: awkwardText, severity: fc.constant('minor'), care: fc.constant('denied') }), { maxLength: 2 }),
+  narrative: awkwardText,
+});
+
 // Bodies: valid JSON of any shape, near-misses of a testimony, and text that is not JSON at all.
 const jsonBody = fc.oneof(
   fc.json(),
@@ -113,6 +125,7 @@ const jsonBody = fc.oneof(
     hours: fc.record({ shiftStart: fc.string(), daysPerWeek: fc.double() }),
     injuries: fc.array(fc.object(), { maxLength: 3 }),
   }).map((o) => JSON.stringify(o)),
+  awkwardTestimony.map((o) => JSON.stringify(o)),
   fc.string(),
 );
 const id = fc.oneof(fc.constant('__real__'), fc.uuid(), fc.string(), fc.constant('../../etc/passwd'), fc.constant('%00'));
@@ -144,6 +157,22 @@ describe(`API fuzzing on ${testDbKind}`, () => {
       );
     });
   }
+
+  it('testimonies: a record valid but for NUL characters or lone surrogates in its text is created or refused (201/422), never a 5xx', async () => {
+    const json = { 'content-type': 'application/json' };
+    await fc.assert(
+      fc.asyncProperty(awkwardTestimony, async (record) => {
+        const created = await call(list.POST as Handler, 'POST', '/api/v1/testimonies', {}, JSON.stringify(record), json);
+        expect([201, 422]).toContain(created.status);
+        await expectSane(created);
+        const patch = { interviewLanguage: record.interviewLanguage, injuries: record.injuries, narrative: record.narrative };
+        const edited = await call(one.PATCH as Handler, 'PATCH', `/api/v1/testimonies/${testimonyId}`, { id: testimonyId }, JSON.stringify(patch), { ...json, 'if-match': '999' });
+        expect([409, 422]).toContain(edited.status);
+        await expectSane(edited);
+      }),
+      { numRuns: 40 },
+    );
+  });
 
   it('aggregates: near-miss questions (repeated by, real and unknown names, periods) answer 200 in the documented shape, 403 or 422', async () => {
     const value = fc.oneof(fc.constantFrom(...MEASURE_IDS, ...DIMENSION_IDS, 'home_province', '2024', '2024Q2', '2023Q5', '1800', '2024-03-01', ''), fc.string());

@@ -4,7 +4,7 @@ import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
 import type { Actor } from '@/lib/access';
 import { sessionActor } from '@/lib/actor';
-import { AppError, isDatabaseUnavailable, isDiskFull } from '@/lib/errors';
+import { AppError, isDatabaseUnavailable, isDiskFull, isUnstorableText } from '@/lib/errors';
 import { requestIdFrom } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import { getLocale, getT, problemText } from '@/lib/i18n';
@@ -51,6 +51,7 @@ export function formAction(
         return { ok: false, message: problemText(t, e), fieldErrors };
       }
       // The database full or away is no bug of the form: say so (nothing was saved: one transaction).
+      if (isUnstorableText(e)) return { ok: false, message: t('problems.textUnstorable') };
       if (isDiskFull(e)) return { ok: false, message: t('problems.storageFull') };
       if (isDatabaseUnavailable(e)) return { ok: false, message: t('problems.databaseUnavailable') };
       log.error('unexpected error in a server action', { err: describeError(e), requestId: requestIdFrom(await headers()) });

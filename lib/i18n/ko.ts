@@ -753,6 +753,8 @@ export const ko: Messages = {
     monthFormat: 'YYYY-MM 형식으로 쓰세요.',
     clockFormat: 'HH:MM(24시간제) 형식으로 쓰세요.',
     subjectCodeFormat: 'W-7K3F9Q 같은 대상자 코드를 쓰세요.',
+    textUnstorable: '텍스트에 NUL 문자나 깨진 유니코드(짝 없는 서로게이트)를 넣을 수 없습니다.',
+    interviewerUnknown: '면담자는 소속 기관의 사용자여야 합니다.',
     clockRange: '00:00부터 23:59 사이의 HH:MM 시각이어야 합니다',
     halfDays: '주당 일수는 하루 또는 반나절 단위여야 합니다',
     consentInternal: '적어도 내부(internal) 범위는 기록하세요.',

@@ -191,9 +191,8 @@ function copyLines(r: Prepared, orgId: string, userId: string): string {
  * The same batch on PGlite: four COPY … FROM '/dev/blob' (measured: the embedded engine spends its
  * time parsing the JSON of the statement above), without the per-row foreign-key checks (measured:
  * half of the write time). Every reference is made here: child rows point at this batch's
- * testimonies, organisation and user are the actor's, a new subject is created in this transaction
- * (checked), and the rest (existing subjects, interviewers) are collected as the file is read and
- * checked once at the end (checkParents).
+ * testimonies (same row, same batch); the rest (organisation, subjects new or existing, interviewers,
+ * the importing user) are collected as the file is read and checked once at the end (checkParents).
  */
 async function copyBatch(tx: Tx, lines: string[]) {
   const parts: string[][] = [[], [], [], []];
@@ -204,27 +203,27 @@ async function copyBatch(tx: Tx, lines: string[]) {
   });
 }
 
-/** Rows an import refers to without creating them: existing subjects, interviewers, the importing user. */
+/** Rows an import's testimonies refer to outside their batch: their subjects (new or existing), interviewers, the importing user. */
 interface Parents {
   subjects: Set<string>;
   users: Set<string>;
 }
 
 /**
- * What the skipped foreign-key checks would have found, checked once for the whole import: every
- * subject and user referenced exists (subjects in the actor's organisation), locked until commit as
+ * What the skipped foreign-key checks would have found, checked once for the whole import: the
+ * organisation, every subject (in it) and every user the rows refer to exist, locked until commit as
  * the checks lock them. A miss rolls the import back.
  */
 async function checkParents(tx: Tx, orgId: string, parents: Parents) {
-  const subjects = [...parents.subjects];
-  const users = [...parents.users];
-  const uuids = (ids: string[]) => `{${ids.join(',')}}`;
-  const [{ n: foundSubjects } = { n: -1 }] = await execRows<{ n: number }>(
+  const uuids = (ids: Set<string>) => `{${[...ids].join(',')}}`;
+  const [found] = await execRows<{ orgs: number; subjects: number; users: number }>(
     tx,
-    sql`select count(*)::int as n from (select id from subject where org_id = ${orgId}::uuid and id = any(${uuids(subjects)}::uuid[]) for key share) s`,
+    sql`select (select count(*)::int from (select id from organisation where id = ${orgId}::uuid for key share) o) as orgs,
+               (select count(*)::int from (select id from subject where org_id = ${orgId}::uuid and id = any(${uuids(parents.subjects)}::uuid[]) for key share) s) as subjects,
+               (select count(*)::int from (select id from app_user where id = any(${uuids(parents.users)}::uuid[]) for key share) u) as users`,
   );
-  const [{ n: foundUsers } = { n: -1 }] = await execRows<{ n: number }>(tx, sql`select count(*)::int as n from (select id from app_user where id = any(${uuids(users)}::uuid[]) for key share) u`);
-  if (foundSubjects !== subjects.length || foundUsers !== users.length) throw new Conflict('An imported row refers to a subject or user that no longer exists; the import was rolled back.');
+  if (found?.orgs !== 1 || found.subjects !== parents.subjects.size || found.users !== parents.users.size)
+    throw new Conflict('An imported row refers to a subject or user that no longer exists; the import was rolled back.');
 }
 
 const SUBJECT_COLUMNS = 'id, code, sex, home_province';
@@ -327,7 +326,6 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
         if (code) {
           subjectId = existing.get(code);
           if (!subjectId) rowIssues = [csvIssue(line, 'subject_code', 'csvNoSubject', { code })];
-          else parents.subjects.add(subjectId);
         }
         const ref = result.ref;
         const sex = result.value?.subject?.sex;
@@ -365,6 +363,7 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
           subjectId = ref !== undefined ? refs.get(ref)!.subjectId : crypto.randomUUID();
           newSubjects.set(subjectId, { id: subjectId, code: newCode, sex: result.value.subject.sex ?? 'unknown', home_province: result.value.subject.homeProvince });
         }
+        parents.subjects.add(subjectId);
         if (result.value.interviewerId) parents.users.add(result.value.interviewerId);
         await spool.push(encode(prepare(result.value, subjectId, importedAt)));
       }

@@ -50,6 +50,19 @@ function columnsOf(v: TestimonyValues) {
   };
 }
 
+/**
+ * The interviewer must be a user of the actor's organisation: another organisation's user, or an id
+ * of nobody, is refused with the field's name (never a 500 from the foreign key, which would also
+ * tell whether a user id exists elsewhere). An interviewer already recorded may stay after leaving.
+ */
+async function checkInterviewer(scope: OrgScope, id: string | undefined, recorded?: string | null) {
+  if (!id || id === recorded) return;
+  const [found] = await scope.tx.select({ id: appUser.id }).from(appUser).where(and(eq(appUser.id, id), eq(appUser.orgId, scope.orgId)));
+  if (found) return;
+  const refused = problem('interviewerUnknown');
+  throw new BadInput(refused, [{ path: 'interviewerId', message: refused.text }]);
+}
+
 async function subjectFor(scope: OrgScope, code: string | undefined, attrs: { sex?: 'female' | 'male' | 'unknown'; homeProvince?: string }) {
   if (code) {
     const [found] = await scope.tx.select().from(subject).where(and(eq(subject.orgId, scope.orgId), eq(subject.code, code)));
@@ -91,6 +104,7 @@ export async function createTestimony(actor: Actor, raw: NewTestimonyInput) {
   return inOrg(actor, async (scope) => {
     const { tx, orgId } = scope;
     assertCan(actor, 'testimony.create', { orgId });
+    await checkInterviewer(scope, input.interviewerId);
     const subj = await subjectFor(scope, input.subjectCode, input.subject);
     const id = crypto.randomUUID();
     await tx.insert(testimony).values({
@@ -383,6 +397,7 @@ export async function updateTestimony(actor: Actor, rawId: string, rawPatch: unk
       merged[key] = SECTIONS.has(key) && value && typeof value === 'object' ? { ...((current as Record<string, object>)[key] ?? {}), ...value } : value;
     }
     const values = TestimonyFields.parse(merged);
+    await checkInterviewer(scope, values.interviewerId, t.interviewerId);
     const now = new Date();
     await tx
       .update(testimony)

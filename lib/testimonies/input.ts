@@ -22,17 +22,22 @@ import { SubjectCode } from './domain/subject-code';
 // What a caseworker (or an API client, or a CSV row) may write. Types come from here and the schema.
 const e = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values);
 // Messages of our own come from the problems catalogue, so a form can word them in Korean (lib/i18n/issues.ts).
-const { monthFormat, clockFormat, consentInternal } = en.problems;
+const { monthFormat, clockFormat, consentInternal, textUnstorable } = en.problems;
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, monthFormat);
 export const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, clockFormat);
 const Amount = z.number().min(0).max(1e9);
-const Note = z.string().trim().max(2000);
-const LongText = z.string().max(100_000);
+// The database stores no NUL character, and a lone UTF-16 surrogate is no character at all: refused
+// here with the field's name (lib/errors.ts answers 422 for any that get past a schema).
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const storable = (s: string) => !s.includes('\u0000') && !LONE_SURROGATE.test(s);
+const Text = (max: number, min?: number) => (min ? z.string().trim().min(min) : z.string().trim()).max(max).refine(storable, textUnstorable);
+const Note = Text(2000);
+const LongText = z.string().max(100_000).refine(storable, textUnstorable);
 
 export { SubjectCode as SubjectCodeInput } from './domain/subject-code';
 
 export const InjuryInput = z.object({
-  kind: z.string().trim().min(1).max(60),
+  kind: Text(60, 1),
   severity: e(injurySeverity.enumValues),
   month: Month.optional(),
   care: e(medicalCare.enumValues),
@@ -50,7 +55,7 @@ export const ConsentInput = z.object({
 export const TestimonyFields = z.object({
   interviewDate: z.iso.date().optional(),
   interviewerId: z.uuid().optional(),
-  interviewLanguage: z.string().trim().max(20).optional(),
+  interviewLanguage: Text(20).optional(),
   ageBand: e(ageBand.enumValues).optional(),
   deployment: z
     .object({
@@ -97,7 +102,7 @@ export const TestimonyFields = z.object({
 export const NewTestimony = TestimonyFields.extend({
   /** An existing subject of the organisation; without it a new subject code is generated. */
   subjectCode: SubjectCode.optional(),
-  subject: z.object({ sex: e(sex.enumValues).optional(), homeProvince: z.string().trim().max(40).optional() }).default({}),
+  subject: z.object({ sex: e(sex.enumValues).optional(), homeProvince: Text(40).optional() }).default({}),
   consent: ConsentInput,
 })
   .strict()

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consent, testimony } from '@/db/schema';
 import { verifyChain } from '@/lib/audit';
-import { Conflict, Forbidden, NotFound } from '@/lib/errors';
+import { BadInput, Conflict, Forbidden, NotFound, toErrorBody } from '@/lib/errors';
 import { orgWithActors, type RoleActors } from '@/test/actors';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { countsFor, type Audience } from './audience';
@@ -117,6 +117,34 @@ describe(`testimonies on ${testDbKind}`, () => {
     await expect(createTestimony(a.caseworker, { ...longForm, subjectCode: 'W-ZZZZZZ' })).rejects.toBeInstanceOf(NotFound);
     const after = await database.db.select({ id: testimony.id }).from(testimony);
     expect(after.length).toBe(before.length);
+  });
+
+  it('the interviewer must be a user of the organisation: another organisation\'s user or nobody is a 422 naming the field', async () => {
+    const before = await database.db.select({ id: testimony.id }).from(testimony);
+    for (const interviewerId of [b.caseworker.userId, crypto.randomUUID()]) {
+      const refused = await createTestimony(a.caseworker, { ...longForm, interviewerId }).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(BadInput);
+      expect(toErrorBody(refused).status).toBe(422);
+      expect((refused as BadInput).issues).toEqual([{ path: 'interviewerId', message: 'The interviewer must be a user of your organisation.' }]);
+    }
+    expect((await database.db.select({ id: testimony.id }).from(testimony)).length).toBe(before.length);
+    const made = await createTestimony(a.caseworker, { ...longForm, interviewerId: a.reviewer.userId });
+    expect((await getTestimony(a.reviewer, made.id)).interviewerId).toBe(a.reviewer.userId);
+    await expect(updateTestimony(a.caseworker, made.id, { version: made.version, interviewerId: b.admin.userId })).rejects.toBeInstanceOf(BadInput);
+    const changed = await updateTestimony(a.caseworker, made.id, { version: made.version, interviewerId: a.caseworker.userId });
+    expect(changed.version).toBe(made.version + 1);
+  });
+
+  it('text the database cannot store (NUL, a lone surrogate) is refused by the schema with the field named', async () => {
+    for (const bad of ['ko\u0000', 'k\uD800o']) {
+      const refused = await createTestimony(a.caseworker, { ...longForm, interviewLanguage: bad }).catch((e: unknown) => e);
+      expect(toErrorBody(refused)).toMatchObject({ status: 422, body: { error: { issues: [{ path: 'interviewLanguage', message: 'Text may not contain a NUL character or broken Unicode (a lone surrogate).' }] } } });
+    }
+    const injury = await createTestimony(a.caseworker, { ...longForm, injuries: [{ kind: 'fa\u0000ll', severity: 'minor', care: 'denied' }] }).catch((e: unknown) => e);
+    expect(toErrorBody(injury).status).toBe(422);
+    // A NUL that reaches the database another way is a 422 as well, not a 500.
+    const raw = await database.db.execute(sql`select ${'a\u0000b'}::text`).catch((e: unknown) => e);
+    expect(toErrorBody(raw)).toMatchObject({ status: 422, body: { error: { code: 'bad_input' } } });
   });
 
   it('a second testimony of the same subject shares its code', async () => {
