@@ -53,6 +53,7 @@ test('a caseworker records the long-form account, a reviewer approves it, a stal
 
   await expect(page).toHaveURL(/\/testimonies\/[0-9a-f-]{36}$/);
   await expect(page.getByTestId('hours-per-day')).toHaveText('20');
+  await expect(page.getByTestId('interviewer')).toHaveText(caseworker.email); // the form names whoever records it
   await expect(page.getByTestId('hours-per-week')).toHaveText('140');
   await expect(page.getByTestId('subject-code')).toHaveText(/^W-[0-9A-HJKMNP-TV-Z]{6}$/);
   await expect(page.getByTestId('narrative')).toContainText('ledger was never paid');

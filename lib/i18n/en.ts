@@ -161,6 +161,7 @@ export const en = {
     interview: 'Interview',
     interviewDate: 'Interview date',
     interviewLanguage: 'Interview language',
+    interviewer: 'Interviewer',
     ageBand: 'Age band at interview',
     sex: 'Sex',
     homeProvince: 'Home province (never published)',

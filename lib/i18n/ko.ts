@@ -162,6 +162,7 @@ export const ko: Messages = {
     interview: '면담',
     interviewDate: '면담 날짜',
     interviewLanguage: '면담 언어',
+    interviewer: '면담자',
     ageBand: '면담 당시 연령대',
     sex: '성별',
     homeProvince: '출신 도 (공개되지 않음)',

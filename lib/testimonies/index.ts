@@ -63,6 +63,18 @@ async function checkInterviewer(scope: OrgScope, id: string | undefined, recorde
   throw new BadInput(refused, [{ path: 'interviewerId', message: refused.text }]);
 }
 
+/** Who may be named as interviewer: the organisation's staff (those who left too, for older records), by e-mail. */
+export async function interviewerChoices(actor: Actor): Promise<{ id: string; email: string }[]> {
+  return inOrg(actor, async ({ tx, orgId }) => {
+    assertCan(actor, 'testimony.create', { orgId });
+    return tx
+      .select({ id: appUser.id, email: appUser.email })
+      .from(appUser)
+      .where(and(eq(appUser.orgId, orgId), inArray(appUser.role, ['caseworker', 'reviewer', 'admin'])))
+      .orderBy(asc(appUser.email));
+  });
+}
+
 async function subjectFor(scope: OrgScope, code: string | undefined, attrs: { sex?: 'female' | 'male' | 'unknown'; homeProvince?: string }) {
   if (code) {
     const [found] = await scope.tx.select().from(subject).where(and(eq(subject.orgId, scope.orgId), eq(subject.code, code)));

@@ -6,7 +6,7 @@ import { BadInput, Conflict, Forbidden, NotFound, toErrorBody } from '@/lib/erro
 import { orgWithActors, type RoleActors } from '@/test/actors';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { countsFor, type Audience } from './audience';
-import { approveTestimony, createTestimony, getTestimony, listTestimonies, submitTestimony, updateTestimony, withdrawConsent } from './index';
+import { approveTestimony, createTestimony, getTestimony, interviewerChoices, listTestimonies, submitTestimony, updateTestimony, withdrawConsent } from './index';
 import type { NewTestimonyInput } from './input';
 
 let database: TestDatabase;
@@ -133,6 +133,12 @@ describe(`testimonies on ${testDbKind}`, () => {
     await expect(updateTestimony(a.caseworker, made.id, { version: made.version, interviewerId: b.admin.userId })).rejects.toBeInstanceOf(BadInput);
     const changed = await updateTestimony(a.caseworker, made.id, { version: made.version, interviewerId: a.caseworker.userId });
     expect(changed.version).toBe(made.version + 1);
+    // The form's list: this organisation's staff only, never a researcher or another organisation's user.
+    const choices = (await interviewerChoices(a.caseworker)).map((u) => u.id);
+    expect(choices).toEqual(expect.arrayContaining([a.caseworker.userId, a.reviewer.userId, a.admin.userId]));
+    expect(choices).not.toContain(a.researcher.userId);
+    expect(choices).not.toContain(b.caseworker.userId);
+    await expect(interviewerChoices(a.researcher)).rejects.toBeInstanceOf(Forbidden);
   });
 
   it('text the database cannot store (NUL, a lone surrogate) is refused by the schema with the field named', async () => {

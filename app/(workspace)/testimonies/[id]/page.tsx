@@ -5,7 +5,7 @@ import { ActionForm } from '@/app/_components/action-form';
 import { pageData, requirePageAction } from '@/app/_lib/page-actor';
 import { can } from '@/lib/access';
 import { getLocale, getT } from '@/lib/i18n';
-import { getTestimony } from '@/lib/testimonies';
+import { getTestimony, interviewerChoices } from '@/lib/testimonies';
 import { listQuotes } from '@/lib/testimonies/quotes';
 import { deriveHours } from '@/lib/testimonies/domain/hours';
 import { payBreakdown } from '@/lib/testimonies/domain/pay';
@@ -32,6 +32,7 @@ export default async function TestimonyPage({ params }: { params: Promise<{ id: 
   const locale = await getLocale();
   const x = await pageData(getTestimony(actor, (await params).id));
   const quotes = await pageData(listQuotes(actor, x.id));
+  const interviewer = x.interviewerId ? (await interviewerChoices(actor)).find((u) => u.id === x.interviewerId)?.email : undefined;
   const quotable = x.consent?.covers.public_quote ?? false;
   const en = (group: string, v: string | null | undefined) => (v ? t(`enums.${group}.${v}` as never) : '—');
   const hhmm = (v: string | null) => v?.slice(0, 5) ?? null;
@@ -61,6 +62,9 @@ export default async function TestimonyPage({ params }: { params: Promise<{ id: 
         <h2>{t('testimony.interview')}</h2>
         <dl>
           <Row label={t('testimony.interviewDate')}>{x.interviewDate}</Row>
+          <Row label={t('testimony.interviewer')} testId="interviewer">
+            {interviewer}
+          </Row>
           <Row label={t('testimony.interviewLanguage')}>{x.interviewLanguage}</Row>
           <Row label={t('testimony.ageBand')}>{x.ageBand}</Row>
         </dl>

@@ -51,7 +51,8 @@ function Select(props: { name: string; label: string; options: Options; value?: 
 const INJURY_ROWS = 3;
 
 /** Every section of the record, in the order of an interview. Used by "new" and "edit". */
-export function TestimonyFields({ t, v, isNew }: { t: T; v: TestimonyFormValues; isNew: boolean }) {
+export function TestimonyFields({ t, v, isNew, interviewers }: { t: T; v: TestimonyFormValues; isNew: boolean; interviewers: { id: string; email: string }[] }) {
+  const emailOf = new Map(interviewers.map((u) => [u.id, u.email]));
   const en = (group: string) => (value: string) => t(`enums.${group}.${value}` as never);
   const injuries = [...v.injuries, ...Array.from({ length: Math.max(1, INJURY_ROWS - v.injuries.length) }, () => undefined)];
   return (
@@ -67,6 +68,7 @@ export function TestimonyFields({ t, v, isNew }: { t: T; v: TestimonyFormValues;
           <Field name="interviewDate" label={t('testimony.interviewDate')}>
             <input type="date" name="interviewDate" defaultValue={v.interviewDate} />
           </Field>
+          <Select name="interviewerId" label={t('testimony.interviewer')} options={interviewers.map((u) => u.id)} value={v.interviewerId} labelOf={(id) => emailOf.get(id) ?? id} />
           <Field name="interviewLanguage" label={t('testimony.interviewLanguage')}>
             <input name="interviewLanguage" defaultValue={v.interviewLanguage} maxLength={20} placeholder={t('testimony.languageHint')} />
           </Field>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { pageData, requirePageAction } from '@/app/_lib/page-actor';
 import { getT } from '@/lib/i18n';
-import { getTestimony, toValues } from '@/lib/testimonies';
+import { getTestimony, interviewerChoices, toValues } from '@/lib/testimonies';
 import { TestimonyFields as Fields } from '@/lib/testimonies/input';
 import { loadFormDraft } from '@/lib/testimonies/drafts';
 import { saveDraftAction, updateTestimonyAction } from '../../actions';
@@ -35,7 +35,7 @@ export default async function EditTestimonyPage({ params }: { params: Promise<{ 
       >
         <input type="hidden" name="id" value={testimony.id} />
         <input type="hidden" name="version" value={testimony.version} />
-        <TestimonyFields t={t} v={values} isNew={false} />
+        <TestimonyFields t={t} v={values} isNew={false} interviewers={await interviewerChoices(actor)} />
       </FieldForm>
     </section>
   );
