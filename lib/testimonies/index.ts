@@ -10,6 +10,8 @@ import { audit } from '../audit';
 import { decrypt, encrypt } from '../crypto/envelope';
 import { BadInput, Conflict, NotFound, problem } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
+import { deriveHours } from './domain/hours';
+import { payBreakdown } from './domain/pay';
 import { districtOf, RegionCode } from './domain/regions';
 import { newSubjectCode, SubjectCode } from './domain/subject-code';
 import { AUDIENCES, consentCovers, scopesOf, type Audience } from './audience';
@@ -167,9 +169,18 @@ function present(
   indicators: (typeof indicator.$inferSelect)[],
 ) {
   const { narrative, interviewerNotes, ...fields } = t;
+  const clock = (time: string | null) => time?.slice(0, 5) ?? null;
+  const pay = payBreakdown(t);
   return {
     ...fields,
     subjectCode,
+    /** Computed, never stored: hours a day and a week, the share of pay withheld, and why the amounts do not add up (flagged, not refused). */
+    derived: {
+      ...deriveHours({ shiftStart: clock(t.shiftStart), shiftEnd: clock(t.shiftEnd), daysPerWeek: t.daysPerWeek }),
+      shareWithheld: pay.shareWithheld,
+      payInconsistent: pay.inconsistent,
+      payIssues: pay.issues,
+    },
     narrative: narrative ? decrypt(narrative, place('narrative', t.id)) : null,
     interviewerNotes: interviewerNotes ? decrypt(interviewerNotes, place('interviewer_notes', t.id)) : null,
     consent: c && {

@@ -58,6 +58,10 @@ describe(`testimonies on ${testDbKind}`, () => {
     expect(t.injuries).toHaveLength(1);
     expect(t.indicators.excessive_overtime).toEqual({ answer: 'yes', note: 'twenty-hour days' });
     expect(t.consent?.scopes).toEqual(['internal', 'research']);
+    expect(t.derived).toEqual({ hoursPerDay: 20, hoursPerWeek: 140, shareWithheld: 0.9375, payInconsistent: false, payIssues: [] });
+    // Amounts that do not add up are kept and flagged, not refused.
+    const odd = await createTestimony(a.caseworker, { ...longForm, pay: { currency: 'USD', wagePaid: 100, loyaltyContribution: 90, ledgerCredit: 50, receivedInHand: 0 } });
+    expect((await getTestimony(a.reviewer, odd.id)).derived).toMatchObject({ payInconsistent: true, payIssues: expect.arrayContaining(['parts_exceed_wage']), shareWithheld: null });
     const reads = await database.db.execute(sql`select count(*)::int as n from audit_event where action = 'testimony.read' and entity_id = ${id}`);
     expect(Number((Array.isArray(reads) ? reads[0] : (reads as { rows: { n: number }[] }).rows[0])!.n)).toBe(1);
     expect((await verifyChain(database.db)).ok).toBe(true);
