@@ -66,10 +66,11 @@ export function openApiDocument(version: string) {
       },
       '/api/v1/testimonies': {
         get: {
-          summary: "The organisation's testimonies, newest first (no narrative)",
+          summary: "The organisation's testimonies, newest first unless `order` says otherwise (no narrative)",
           security: bearer,
           parameters: [
             { name: 'status', in: 'query', schema: { type: 'string', enum: ['draft', 'submitted', 'approved'] } },
+            { name: 'order', in: 'query', schema: { type: 'string', enum: ['newest', 'oldest', 'interviewed-latest', 'interviewed-earliest'], default: 'newest' } },
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
           ],
           responses: { '200': anyJson('List'), ...errors(401, 403, 422) },

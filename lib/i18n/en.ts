@@ -225,6 +225,8 @@ export const en = {
     order: 'Order',
     newest: 'Newest first',
     oldest: 'Oldest first',
+    interviewedLatest: 'Latest interview first',
+    interviewedEarliest: 'Earliest interview first',
     next: 'Next page',
     allOfSubject: 'all of this subject',
     draftSaved: 'Draft saved at',

@@ -226,6 +226,8 @@ export const ko: Messages = {
     order: '정렬',
     newest: '최신순',
     oldest: '오래된 순',
+    interviewedLatest: '면담일 최신순',
+    interviewedEarliest: '면담일 오래된 순',
     next: '다음 페이지',
     allOfSubject: '이 대상자의 모든 증언',
     draftSaved: '초안 저장됨',

@@ -289,19 +289,26 @@ export const TestimonyFilter = z.object({
   indicator: z.enum(iloIndicator.enumValues).optional(), // answered "yes"
   subject: SubjectCode.optional(),
   reviewable: z.enum(['1']).optional(), // submitted and not entered by me: the review queue
-  order: z.enum(['newest', 'oldest']).default('newest'),
+  // By when it was recorded, or by interview date (undated interviews last either way).
+  order: z.enum(['newest', 'oldest', 'interviewed-latest', 'interviewed-earliest']).default('newest'),
   cursor: z.string().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type TestimonyFilterInput = z.input<typeof TestimonyFilter>;
 
-// Cursor = "<created_at ISO>|<id>" of the last row seen, base64url: stable under inserts.
-const encodeCursor = (at: Date, id: string) => Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
+// Cursor = "<sort key>|<id>" of the last row seen, base64url: stable under inserts. The sort key is
+// created_at as the database writes it (rows of one import share it; the id breaks the tie), or for
+// the interview orders the interview date (undated: a far date, so they come last either way).
+const encodeCursor = (key: string, id: string) => Buffer.from(`${key}|${id}`).toString('base64url');
+// A date, optionally followed by a time and offset as PostgreSQL prints a timestamptz; checked here so
+// the database never sees a value it would refuse (2025-02-30, 25:00).
+const SORT_TIME = /^ ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-](0\d|1[0-5])(:[0-5]\d)?$/;
+const isSortKey = (key: string) => z.iso.date().safeParse(key.slice(0, 10)).success && (key.length === 10 || SORT_TIME.test(key.slice(10)));
 function decodeCursor(cursor: string) {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime()) || !z.uuid().safeParse(id).success) throw new BadInput(problem('badCursor'), [{ path: 'cursor', message: 'not a cursor from this list' }]);
-  return { at: date, id };
+  const [key, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!key || !isSortKey(key) || !id || !z.uuid().safeParse(id).success)
+    throw new BadInput(problem('badCursor'), [{ path: 'cursor', message: 'not a cursor from this list' }]);
+  return { key, id };
 }
 
 /** The organisation's testimonies (no narrative), filtered, in pages. */
@@ -325,13 +332,14 @@ export async function listTestimonies(actor: Actor, raw: TestimonyFilterInput = 
         : undefined,
       f.reviewable ? and(eq(testimony.status, 'submitted'), ne(testimony.enteredBy, actor.userId)) : undefined,
     ];
+    const byInterview = f.order === 'interviewed-latest' || f.order === 'interviewed-earliest';
+    const descending = f.order === 'newest' || f.order === 'interviewed-latest';
+    const undated = descending ? '0001-01-01' : '9999-12-31';
+    const key = byInterview ? sql`coalesce(${testimony.interviewDate}, ${undated}::date)` : sql`${testimony.createdAt}`;
     if (f.cursor) {
       const c = decodeCursor(f.cursor);
-      where.push(
-        f.order === 'newest'
-          ? or(lt(testimony.createdAt, c.at), and(eq(testimony.createdAt, c.at), lt(testimony.id, c.id)))
-          : or(gt(testimony.createdAt, c.at), and(eq(testimony.createdAt, c.at), gt(testimony.id, c.id))),
-      );
+      const at = byInterview ? sql`${c.key}::date` : sql`${c.key}::timestamptz`;
+      where.push(descending ? sql`(${key}, ${testimony.id}) < (${at}, ${c.id}::uuid)` : sql`(${key}, ${testimony.id}) > (${at}, ${c.id}::uuid)`);
     }
     const rows = await tx
       .select({
@@ -344,15 +352,16 @@ export async function listTestimonies(actor: Actor, raw: TestimonyFilterInput = 
         siteType: testimony.siteType,
         outcome: testimony.outcome,
         createdAt: testimony.createdAt,
+        sortKey: sql<string>`${key}::text`,
       })
       .from(testimony)
       .innerJoin(subject, eq(subject.id, testimony.subjectId))
       .where(and(...where))
-      .orderBy(...(f.order === 'newest' ? [desc(testimony.createdAt), desc(testimony.id)] : [asc(testimony.createdAt), asc(testimony.id)]))
+      .orderBy(...(descending ? [desc(key), desc(testimony.id)] : [asc(key), asc(testimony.id)]))
       .limit(f.limit + 1);
-    const page = rows.slice(0, f.limit);
-    const last = page.at(-1);
-    return { testimonies: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+    const page = rows.slice(0, f.limit).map(({ sortKey: _, ...row }) => row);
+    const last = rows[f.limit - 1];
+    return { testimonies: page, nextCursor: rows.length > f.limit && last ? encodeCursor(last.sortKey, last.id) : null };
   });
 }
 

@@ -7,7 +7,9 @@ import { orgWithActors, type RoleActors } from '@/test/actors';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { countsFor, type Audience } from './audience';
 import { approveTestimony, createTestimony, getTestimony, interviewerChoices, listTestimonies, submitTestimony, updateTestimony, withdrawConsent } from './index';
+import { importTestimoniesCsv } from './import';
 import type { NewTestimonyInput } from './input';
+import { syntheticCsvText } from './synthetic';
 
 let database: TestDatabase;
 let a: RoleActors;
@@ -213,6 +215,12 @@ describe(`listing on ${testDbKind}`, () => {
     expect(await ids({ from: '2025-02-01', to: '2025-02-28' })).toEqual([made[1], made[4]].sort());
     await expect(listTestimonies(org.caseworker, { siteType: 'moon' as never })).rejects.toThrow();
     await expect(listTestimonies(org.caseworker, { cursor: 'garbage' })).rejects.toThrow(/cursor/);
+    // Cursors that look right but hold a value the database would refuse are refused first (422, not 500).
+    const forged = (key: string) => Buffer.from(`${key}|${made[0]}`).toString('base64url');
+    for (const key of ['2025-02-30', '2025-01-10 25:00:00+00', '2025-01-10 10:00:00.1234567+00', '2025-01-10T10:00:00Z', '']) {
+      await expect(listTestimonies(org.caseworker, { cursor: forged(key), order: 'interviewed-latest' }), key).rejects.toBeInstanceOf(BadInput);
+    }
+    expect((await listTestimonies(org.caseworker, { cursor: forged('2025-01-10 10:00:00.123+05:30') })).testimonies).toBeDefined();
 
     const seen: string[] = [];
     let cursor: string | undefined;
@@ -222,6 +230,38 @@ describe(`listing on ${testDbKind}`, () => {
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toEqual(made);
+
+    // By interview date, both ways, in pages: every row once, undated interviews last.
+    const { id: undated } = await createTestimony(org.caseworker, { ...longForm, interviewDate: undefined });
+    for (const order of ['interviewed-latest', 'interviewed-earliest'] as const) {
+      const rows: { id: string; interviewDate: string | null }[] = [];
+      let next: string | undefined;
+      do {
+        const page = await listTestimonies(org.caseworker, { limit: 3, cursor: next, order });
+        rows.push(...page.testimonies);
+        next = page.nextCursor ?? undefined;
+      } while (next);
+      expect(rows.map((r) => r.id).sort()).toEqual([...made, undated].sort());
+      expect(rows.at(-1)!.id).toBe(undated);
+      const dates = rows.slice(0, -1).map((r) => r.interviewDate!);
+      expect(dates).toEqual([...dates].sort((x, y) => (order === 'interviewed-latest' ? y.localeCompare(x) : x.localeCompare(y))));
+    }
+    // Rows written by one import share one created_at: pages still hold each once (the id breaks ties).
+    const imported = await orgWithActors('ti');
+    await importTestimoniesCsv(imported.caseworker, (async function* () {
+      yield syntheticCsvText(7);
+    })());
+    for (const order of ['newest', 'oldest'] as const) {
+      const ids: string[] = [];
+      let next: string | undefined;
+      do {
+        const page = await listTestimonies(imported.caseworker, { limit: 2, cursor: next, order });
+        ids.push(...page.testimonies.map((r) => r.id));
+        next = page.nextCursor ?? undefined;
+      } while (next);
+      expect(new Set(ids).size).toBe(7);
+      expect(ids).toHaveLength(7);
+    }
     // Other organisations' rows never appear.
     expect((await listTestimonies(a.caseworker, { limit: 200 })).testimonies.some((r) => made.includes(r.id))).toBe(false);
   });

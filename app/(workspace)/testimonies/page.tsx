@@ -133,6 +133,8 @@ export default async function TestimoniesPage({ searchParams }: { searchParams: 
             <select name="order" defaultValue={filter.order ?? 'newest'}>
               <option value="newest">{t('testimony.newest')}</option>
               <option value="oldest">{t('testimony.oldest')}</option>
+              <option value="interviewed-latest">{t('testimony.interviewedLatest')}</option>
+              <option value="interviewed-earliest">{t('testimony.interviewedEarliest')}</option>
             </select>
           </label>
           <button type="submit">{t('testimony.filter')}</button>
