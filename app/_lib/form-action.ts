@@ -50,7 +50,8 @@ export function formAction(
         const fieldErrors = e.issues ? Object.fromEntries(e.issues.map((i) => [i.path, i.message])) : undefined;
         return { ok: false, message: problemText(t, e), fieldErrors };
       }
-      // The database full or away is no bug of the form: say so (nothing was saved: one transaction).
+      // Text the database refuses, or the database full or away, is no bug of the form: say so
+      // (nothing was saved: one transaction).
       if (isUnstorableText(e)) return { ok: false, message: t('problems.textUnstorable') };
       if (isDiskFull(e)) return { ok: false, message: t('problems.storageFull') };
       if (isDatabaseUnavailable(e)) return { ok: false, message: t('problems.databaseUnavailable') };

@@ -7,8 +7,6 @@ import { can } from '@/lib/access';
 import { getLocale, getT } from '@/lib/i18n';
 import { getTestimony, interviewerChoices } from '@/lib/testimonies';
 import { listQuotes } from '@/lib/testimonies/quotes';
-import { deriveHours } from '@/lib/testimonies/domain/hours';
-import { payBreakdown } from '@/lib/testimonies/domain/pay';
 import { approveAction, submitAction, withdrawAction } from '../actions';
 import { QuotesSection } from './quotes-section';
 import { linkSourceAction } from '../../sources/actions';
@@ -36,8 +34,7 @@ export default async function TestimonyPage({ params }: { params: Promise<{ id: 
   const quotable = x.consent?.covers.public_quote ?? false;
   const en = (group: string, v: string | null | undefined) => (v ? t(`enums.${group}.${v}` as never) : '—');
   const hhmm = (v: string | null) => v?.slice(0, 5) ?? null;
-  const hours = deriveHours({ shiftStart: hhmm(x.shiftStart), shiftEnd: hhmm(x.shiftEnd), daysPerWeek: x.daysPerWeek });
-  const pay = payBreakdown({ wagePaid: x.wagePaid, loyaltyContribution: x.loyaltyContribution, ledgerCredit: x.ledgerCredit, receivedInHand: x.receivedInHand });
+  const { derived } = x; // hours, share withheld and the pay flag, computed once in lib/
   const money = (v: number | null) => (v == null ? '—' : `${v.toLocaleString(locale)} ${x.payCurrency ?? ''}`);
   const [links, { sources: choices }] = await Promise.all([sourcesOfTestimony(actor, x.id), searchSources(actor, { limit: 100 })]);
   const canApprove = can(actor, 'testimony.approve', { orgId: x.orgId, enteredBy: x.enteredBy });
@@ -89,11 +86,11 @@ export default async function TestimonyPage({ params }: { params: Promise<{ id: 
           <Row label={t('testimony.shiftStart')}>{hhmm(x.shiftStart)}</Row>
           <Row label={t('testimony.shiftEnd')}>{hhmm(x.shiftEnd)}</Row>
           <Row label={t('testimony.hoursPerDay')} testId="hours-per-day">
-            {hours.hoursPerDay}
+            {derived.hoursPerDay}
           </Row>
           <Row label={t('testimony.daysPerWeek')}>{x.daysPerWeek}</Row>
           <Row label={t('testimony.hoursPerWeek')} testId="hours-per-week">
-            {hours.hoursPerWeek}
+            {derived.hoursPerWeek}
           </Row>
           <Row label={t('testimony.restDaysPerYear')}>{x.restDaysPerYear}</Row>
         </dl>
@@ -108,10 +105,10 @@ export default async function TestimonyPage({ params }: { params: Promise<{ id: 
           <Row label={t('testimony.receivedInHand')}>{money(x.receivedInHand)}</Row>
           <Row label={t('testimony.ledgerPaid')}>{en('ledgerPaid', x.ledgerPaid)}</Row>
           <Row label={t('testimony.shareWithheld')} testId="share-withheld">
-            {pay.shareWithheld == null ? null : `${Math.round(pay.shareWithheld * 100)} %`}
+            {derived.shareWithheld == null ? null : `${Math.round(derived.shareWithheld * 100)} %`}
           </Row>
         </dl>
-        {pay.inconsistent && (
+        {derived.payInconsistent && (
           <p className="error" data-testid="pay-inconsistent">
             {t('testimony.payInconsistent')}
           </p>
