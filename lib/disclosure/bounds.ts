@@ -1,0 +1,143 @@
+import highsLoader, { type Highs } from 'highs';
+
+// The smallest and largest value a linear quantity can take over the integer points of a system of
+// linear constraints (non-negative integer unknowns). The linear relaxation is solved first with
+// HiGHS (WebAssembly, no network); the integer program only when the linear optimum is fractional.
+// One persistent model per system, so each further quantity only changes the objective and starts
+// from the last basis.
+
+export interface LinearRow {
+  /** Column index → coefficient. */
+  entries: readonly (readonly [number, number])[];
+  lower: number;
+  upper: number;
+  /** Whatever the caller needs to know which published number this row stands for. */
+  tag?: number;
+}
+
+export interface LinearSystem {
+  columns: number;
+  /** Upper bound per column (Infinity when none). */
+  columnUpper?: readonly number[];
+  rows: readonly LinearRow[];
+}
+
+export interface QuantityBounds {
+  low: number;
+  high: number;
+  /** Tags of the rows that hold the bounds (non-zero duals of the linear programs). */
+  binding: number[];
+  /** The integer program had to be solved (the linear bounds were fractional). */
+  integer: boolean;
+}
+
+let loading: Promise<Highs> | undefined;
+/** HiGHS is loaded once per process (about 0.2 s). */
+export const loadSolver = () => (loading ??= highsLoader());
+
+const EPS = 1e-6;
+const isWhole = (v: number) => Math.abs(v - Math.round(v)) < EPS;
+
+export interface BoundsSolver {
+  bounds(quantity: ReadonlyMap<number, number>): QuantityBounds;
+  dispose(): void;
+}
+
+/** A solver for one system; `bounds` may be called for many quantities. Infeasible systems answer an empty interval (low > high). */
+export async function boundsSolver(system: LinearSystem): Promise<BoundsSolver> {
+  const highs = await loadSolver();
+  const { columns, rows } = system;
+  const starts = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const row of rows) {
+    for (const [c, v] of row.entries) {
+      indices.push(c);
+      values.push(v);
+    }
+    starts.push(indices.length);
+  }
+  const upper = system.columnUpper ? Float64Array.from(system.columnUpper, (u) => (Number.isFinite(u) ? u : highs.infinity)) : new Float64Array(columns).fill(highs.infinity);
+  const data = {
+    numCols: columns,
+    numRows: rows.length,
+    colCost: new Float64Array(columns),
+    colLower: new Float64Array(columns),
+    colUpper: upper,
+    rowLower: Float64Array.from(rows, (r) => (Number.isFinite(r.lower) ? r.lower : -highs.infinity)),
+    rowUpper: Float64Array.from(rows, (r) => (Number.isFinite(r.upper) ? r.upper : highs.infinity)),
+    matrix: { format: 'csr' as const, numRows: rows.length, numCols: columns, starts, indices, values },
+  };
+  const lp = highs.createModel(data);
+  lp.options.set({ output_flag: false });
+  let mip: ReturnType<Highs['createModel']> | undefined;
+  const status = highs.constants.modelStatus;
+  let lastCost: number[] = [];
+  let lastCostMip: number[] = [];
+
+  const setCost = (model: typeof lp, quantity: ReadonlyMap<number, number>) => {
+    for (const c of lastCost) model.changeColCost(c, 0);
+    for (const [c, v] of quantity) model.changeColCost(c, v);
+  };
+
+  function optimum(model: typeof lp, sense: 'min' | 'max'): { value: number; solution: Float64Array; duals: Float64Array } | 'unbounded' | 'infeasible' {
+    model.changeObjectiveSense(sense === 'min' ? highs.constants.objectiveSense.minimize : highs.constants.objectiveSense.maximize);
+    const run = model.run();
+    if (run.modelStatus === status.unbounded || run.modelStatus === status.unboundedOrInfeasible) return run.modelStatus === status.unbounded ? 'unbounded' : 'infeasible';
+    if (run.modelStatus === status.infeasible) return 'infeasible';
+    if (run.modelStatus !== status.optimal) throw new Error(`the disclosure audit's solver stopped with model status ${run.modelStatus}`);
+    const solution = model.getSolution();
+    return { value: model.getObjectiveValue(), solution: solution.colValue, duals: solution.rowDual };
+  }
+
+  function integerModel() {
+    if (!mip) {
+      mip = highs.createModel({ ...data, integrality: new Int32Array(columns).fill(highs.constants.variableType.integer) });
+      mip.options.set({ output_flag: false, mip_rel_gap: 0, mip_abs_gap: 0 });
+    }
+    return mip;
+  }
+
+  return {
+    bounds(quantity) {
+      setCost(lp, quantity);
+      const low = optimum(lp, 'min');
+      const high = optimum(lp, 'max');
+      lastCost = [...quantity.keys()];
+      if (low === 'infeasible' || high === 'infeasible') return { low: 1, high: 0, binding: [], integer: false };
+      const binding = new Set<number>();
+      for (const o of [low, high]) {
+        if (o === 'unbounded') continue;
+        o.duals.forEach((d, i) => {
+          if (Math.abs(d) > EPS && rows[i]!.tag !== undefined) binding.add(rows[i]!.tag!);
+        });
+      }
+      let lo = low === 'unbounded' ? -Infinity : low.value;
+      let hi = high === 'unbounded' ? Infinity : high.value;
+      const fractional = (o: typeof low) => o !== 'unbounded' && (!isWhole(o.value) || o.solution.some((v) => !isWhole(v)));
+      let integer = false;
+      if (fractional(low) || fractional(high)) {
+        // The linear bounds are outer bounds: the integer ones may be narrower.
+        integer = true;
+        const m = integerModel();
+        for (const c of lastCostMip) m.changeColCost(c, 0);
+        for (const [c, v] of quantity) m.changeColCost(c, v);
+        lastCostMip = [...quantity.keys()];
+        if (fractional(low)) {
+          const o = optimum(m, 'min');
+          lo = o === 'infeasible' ? Infinity : o === 'unbounded' ? -Infinity : o.value;
+        }
+        if (fractional(high)) {
+          const o = optimum(m, 'max');
+          hi = o === 'infeasible' ? -Infinity : o === 'unbounded' ? Infinity : o.value;
+        }
+      }
+      const round = (v: number) => (Number.isFinite(v) && isWhole(v) ? Math.round(v) : v);
+      return { low: round(lo), high: round(hi), binding: [...binding].sort((a, b) => a - b), integer };
+    },
+    dispose() {
+      lp.dispose();
+      mip?.dispose();
+    },
+  };
+}
