@@ -26,6 +26,8 @@ export const env = createEnv({
     // Minimum cell sizes; the floor of 3 is checked at start-up (lib/disclosure/k.ts) with a message naming the variable.
     MIN_CELL_PUBLIC: z.coerce.number().int().default(10),
     MIN_CELL_RESEARCHER: z.coerce.number().int().default(5),
+    // The whole-record audit's protection interval P (lib/disclosure/k.ts); unset: the public k, never below 2.
+    PROTECTION_INTERVAL: z.coerce.number().int().optional(),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -56,6 +56,8 @@ export const summaryVersion = pgTable(
     revision: integer().notNull().default(1),
     snapshot: jsonb().$type<Record<string, unknown>>(),
     snapshotSha256: text(),
+    /** Digest of the facts in the snapshot's scope when it was published: the audit tells by it whether its numbers still hold today. */
+    factsDigest: text(),
     k: integer(),
     createdAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true, precision: 3 }).notNull().defaultNow(),

@@ -39,7 +39,7 @@ const COLUMN = {
   ledger_usd: sql.raw('ledger_usd'),
 } as const;
 
-function shareSql(test: ShareTest): { part: SQL; whole: SQL } {
+export function shareSql(test: ShareTest): { part: SQL; whole: SQL } {
   if ('flag' in test) return { part: sql.raw(test.flag), whole: sql.raw('true') };
   if ('tri' in test) return { part: sql.raw(`${test.tri} is true`), whole: sql.raw(`${test.tri} is not null`) };
   if ('ilo' in test) {

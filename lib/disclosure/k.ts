@@ -17,7 +17,7 @@ const SETTING: Readonly<Record<Audience, 'MIN_CELL_PUBLIC' | 'MIN_CELL_RESEARCHE
   researcher: 'MIN_CELL_RESEARCHER',
 };
 
-export type MinCellSettings = Partial<Record<'MIN_CELL_PUBLIC' | 'MIN_CELL_RESEARCHER', number>>;
+export type MinCellSettings = Partial<Record<'MIN_CELL_PUBLIC' | 'MIN_CELL_RESEARCHER' | 'PROTECTION_INTERVAL', number>>;
 
 /** k for an audience from the given settings; a ConfigError naming the variable when it is not a whole number ≥ MIN_K. */
 export function minCellSizeFrom(audience: Audience, settings: MinCellSettings): number {
@@ -38,6 +38,27 @@ export function minCellSize(audience: Audience): number {
 export function checkDisclosureSettings(settings: MinCellSettings = env) {
   minCellSizeFrom('public', settings);
   minCellSizeFrom('researcher', settings);
+  protectionIntervalFrom(minCellSizeFrom('public', settings), settings);
+}
+
+/** Nothing the published record allows may be pinned exactly: the narrowest interval is 2 workers wide. */
+export const MIN_PROTECTION = 2;
+
+/**
+ * The whole-record audit's protection interval P (lib/disclosure/audit.ts): every small count's
+ * smallest and largest possible values must be at least P apart. Default: the public k.
+ */
+export function protectionIntervalFrom(k: number, settings: MinCellSettings): number {
+  const p = settings.PROTECTION_INTERVAL ?? k;
+  if (!Number.isInteger(p) || p < MIN_PROTECTION) {
+    throw new ConfigError(`PROTECTION_INTERVAL is ${p}: the protection interval must be a whole number of at least ${MIN_PROTECTION} (README "Configuration").`);
+  }
+  return p;
+}
+
+/** The instance's protection interval for a publication audited at public k. */
+export function protectionInterval(k: number): number {
+  return protectionIntervalFrom(k, env);
 }
 
 /** For the pure functions that take k as an argument: a k below MIN_K is a bug, never a setting to honour. */

@@ -10,6 +10,8 @@ import { minCellSize } from '../disclosure/k';
 import { Conflict, NotFound, problem } from '../errors';
 import { inOrg, inTransaction } from '../scope';
 import { NewSummary, SummaryContent, type NewSummaryInput, type SummaryContentInput } from './content';
+import { auditAgainstRecord } from './record-audit';
+import { PublicationRefused } from './refusal';
 import { breakdownName, buildSnapshot, snapshotSha256, toDifferenceSnapshot, type SummarySnapshot } from './snapshot';
 
 // Public summaries: authoring, two-person approval, frozen snapshots, the differencing check at
@@ -117,6 +119,8 @@ async function publishedForCheck(tx: Tx) {
 
 const describeCell = (by: Record<string, string>) => (Object.keys(by).length ? Object.entries(by).map(([d, v]) => `${breakdownName(d)}=${v}`).join(', ') : 'total');
 
+export { PublicationRefused } from './refusal';
+
 export class DifferencingRefused extends Conflict {
   constructor(readonly findings: { cell: string; published: string; difference: number }[]) {
     super(
@@ -132,8 +136,9 @@ export class DifferencingRefused extends Conflict {
 }
 
 /**
- * A second reviewer or admin approves: the snapshot is computed at public k, checked against every
- * published snapshot, and frozen. Refused (409, cells named) when a difference of 1..k-1 would appear.
+ * A second reviewer or admin approves: the snapshot is computed at public k, audited against the
+ * whole published record, and frozen. Refused (409, cells and publications named) when any
+ * combination of published numbers would narrow a small count below the protection interval.
  */
 export async function approveSummary(actor: Actor, summaryId: string) {
   return inOrg(actor, async ({ tx, orgId }) => {
@@ -149,6 +154,10 @@ export async function approveSummary(actor: Actor, summaryId: string) {
     const k = minCellSize('public');
     const publishedAt = new Date();
     const snapshot = await buildSnapshot(tx, s, content, { version: v.number, publishedAt, k });
+    // Every number of every published version, with this one: no small count may be pinned by any combination.
+    const record = await auditAgainstRecord(tx, orgId, v.id, snapshot, k);
+    if (record.findings.length) throw new PublicationRefused(record.findings, k);
+    // Kept beside the audit for what it alone sees: nested scopes published on data that changed since.
     const published = await publishedForCheck(tx);
     const findings: DifferenceFinding[] = differencingCheck(toDifferenceSnapshot(v.id, orgId, snapshot), published.map((p) => p.diff), k);
     if (findings.length) {
@@ -164,10 +173,10 @@ export async function approveSummary(actor: Actor, summaryId: string) {
     const sha = snapshotSha256(snapshot);
     await tx
       .update(summaryVersion)
-      .set({ status: 'published', snapshot: snapshot as unknown as Record<string, unknown>, snapshotSha256: sha, k, approverId: actor.userId, publishedAt, updatedAt: publishedAt })
+      .set({ status: 'published', snapshot: snapshot as unknown as Record<string, unknown>, snapshotSha256: sha, k, factsDigest: record.digest, approverId: actor.userId, publishedAt, updatedAt: publishedAt })
       .where(eq(summaryVersion.id, v.id));
     await tx.update(summary).set({ flaggedAt: null }).where(eq(summary.id, s.id));
-    await audit(tx, actor, { action: 'summary.publish', entity: 'summary', entityId: s.id, details: { version: v.number, sha256: sha, k } });
+    await audit(tx, actor, { action: 'summary.publish', entity: 'summary', entityId: s.id, details: { version: v.number, sha256: sha, k, audit: { atoms: record.stats.atoms, rows: record.stats.rows, solved: record.stats.solved, snapshots: record.stats.snapshots } } });
     return { version: v.number, sha256: sha, k };
   });
 }

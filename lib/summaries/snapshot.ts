@@ -10,6 +10,7 @@ import type { Snapshot as DiffSnapshot, SnapshotCell } from '../disclosure/diffe
 import { Conflict, problem } from '../errors';
 import { publishableQuotes } from '../testimonies/quotes';
 import type { SummaryContentValues } from './content';
+import { suppressForAudit } from './record-audit';
 
 // The frozen document a publication is: every number and suppression flag, every quote text and
 // citation. Public pages, downloads and the API render it and nothing else.
@@ -58,6 +59,8 @@ export async function buildSnapshot(
     const result = await answer(tx, scope, { measure: section.measure, by: section.by, from: content.scope.from, to: content.scope.to }, section.by as DimensionId[], meta.k);
     sections.push({ measure: section.measure, by: section.by, chart: section.chart, caption: section.caption, answer: result });
   }
+  // Further cells hidden until the snapshot on its own passes the whole-record audit.
+  const audited = await suppressForAudit(tx, s.orgId, content.scope, sections, meta.k);
 
   // Quotes: only approved redactions of testimonies with public_quote consent, checked now.
   const quotes = await publishableQuotes(tx, { orgId: s.orgId, quoteIds: content.quoteIds });
@@ -100,7 +103,7 @@ export async function buildSnapshot(
     organisation: org!.name,
     k: meta.k,
     scope: content.scope,
-    sections,
+    sections: audited,
     quotes: content.quoteIds.map((id) => ({ id, text: quotes.find((q) => q.id === id)!.redactedText })),
     sources: sources.map((r) => ({ id: r.id, title: r.title, publisher: r.publisher, address: r.address, publishedOn: r.publishedOn, reliability: r.reliability, credibility: r.credibility })),
     claims: claims.map(({ c, question }) => ({

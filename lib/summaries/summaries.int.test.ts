@@ -80,7 +80,7 @@ describe(`public summaries on ${testDbKind}`, () => {
     await submitSummary(org.reviewer, nested.id);
     const refused = approveSummary(reviewerB, nested.id);
     await expect(refused).rejects.toMatchObject({ status: 409 });
-    await expect(refused).rejects.toThrow(/site_type=construction differs from sites-2023 v1 site_type=construction by 3/);
+    await expect(refused).rejects.toThrow(/With ‘Construction sites in 2023’ v1, this would show the number of workers in Site type: Construction; Federal district: all except Far Eastern; Period: 2023: 3, fewer than 10/);
     const [row] = await database.db.select().from(summaryVersion).where(eq(summaryVersion.summaryId, nested.id));
     expect(row!.status).toBe('in_review'); // nothing half-written
   });
@@ -99,7 +99,7 @@ describe(`public summaries on ${testDbKind}`, () => {
     await expect(updateDraft(reviewerB, first.id, { content: content(), revision: 1 })).rejects.toMatchObject({ status: 409 });
     await submitSummary(reviewerB, first.id);
     // One worker fewer than version 1: publishing would reveal that one worker left.
-    await expect(approveSummary(org.reviewer, first.id)).rejects.toThrow(/differs from sites-2023 v1 .* by 1/);
+    await expect(approveSummary(org.reviewer, first.id)).rejects.toThrow(/Compared with ‘Construction sites in 2023’ v1, this would show how many workers in Site type: Construction; Period: 2023 came or left since: 1\./);
     await returnToDraft(reviewerB, first.id);
   });
 

@@ -4,8 +4,11 @@ import { redirect } from 'next/navigation';
 import { field, formAction, type FormState } from '@/app/_lib/form-action';
 import { minCellSize } from '@/lib/disclosure/k';
 import { Conflict } from '@/lib/errors';
-import { getT } from '@/lib/i18n';
-import { approveSummary, createSummary, DifferencingRefused, retractSummary, returnToDraft, startNewVersion, submitSummary, updateDraft } from '@/lib/summaries';
+import { getLocale, getT } from '@/lib/i18n';
+import { en } from '@/lib/i18n/en';
+import { ko } from '@/lib/i18n/ko';
+import { findingText } from '@/lib/summaries/refusal';
+import { approveSummary, createSummary, DifferencingRefused, PublicationRefused, retractSummary, returnToDraft, startNewVersion, submitSummary, updateDraft } from '@/lib/summaries';
 import type { SummaryFormState } from './_form/summary-form';
 import { contentOf, EMPTY_SECTION, fieldOfPath, MAX_SECTIONS, newSummaryOf, valuesFromForm, type SummaryFormValues } from './_form/values';
 
@@ -94,6 +97,10 @@ const approve = formAction(async (actor, form) => {
   try {
     ({ version } = await approveSummary(actor, id));
   } catch (e) {
+    if (e instanceof PublicationRefused) {
+      const messages = (await getLocale()) === 'ko' ? ko : en;
+      return { ok: false, message: t('publications.audit.refused', { k: e.k }), cells: e.findings.map((f) => findingText(messages, f, e.k)) };
+    }
     if (!(e instanceof DifferencingRefused)) throw e;
     const cells = e.findings.map((f) => t('publications.workflow.refusedCell', { cell: f.cell, published: f.published, difference: f.difference }));
     return { ok: false, message: t('publications.workflow.refused', { k: minCellSize('public') }), cells };

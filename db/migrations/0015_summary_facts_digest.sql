@@ -1,0 +1,1 @@
+ALTER TABLE "summary_version" ADD COLUMN "facts_digest" text;
