@@ -6,6 +6,7 @@ const benches: Record<string, () => Promise<{ run(args: string[]): Promise<void>
   aggregates: () => import('./aggregates'),
   public: () => import('./public'),
   load: () => import('./load'),
+  audit: () => import('./audit'),
 };
 
 const [which, ...args] = process.argv.slice(2);

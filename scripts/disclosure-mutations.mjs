@@ -12,6 +12,10 @@ const MUTATIONS = [
   { rule: 'statistics only from k workers', file: 'lib/disclosure/round.ts', from: 'if (statisticsAllowed(cell.count, k)) {', to: 'if (true) {' },
   { rule: 'share parts of 0 or at least k', file: 'lib/disclosure/round.ts', from: '!small(part) && !small(whole - part)', to: 'true' },
   { rule: 'differencing check', file: 'lib/disclosure/difference.ts', from: /difference > 0 && difference < k/g, to: 'false' },
+  { rule: 'audit: share constraints', file: 'lib/disclosure/audit.ts', from: "rows.push({ entries: entries(2 * s - 1), lower: 0, upper: Infinity, tag: t });\n    rows.push({ entries: entries(2 * s + 1), lower: -Infinity, upper: -1, tag: t });", to: '' },
+  { rule: 'audit: cross-snapshot constraints', file: 'lib/disclosure/audit.ts', from: 'const all = [...published([input.candidate]), ...published(input.current)];', to: 'const all = [...published([input.candidate])];' },
+  { rule: 'audit: changes between populations', file: 'lib/disclosure/audit.ts', from: 'findings.push(...(await changes(input, system, stats)));', to: '' },
+  { rule: 'audit: protection interval', file: 'lib/disclosure/audit.ts', from: 'if (b.high - b.low < P) narrow.push(', to: 'if (b.high - b.low < 1) narrow.push(' },
 ];
 
 const originals = new Map();

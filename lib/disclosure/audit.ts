@@ -478,7 +478,7 @@ export async function auditRecord(input: AuditInput): Promise<AuditResult> {
     try {
       for (const q of quantities) {
         if (!bounded(system, q)) continue;
-        const b = solver.bounds(q.terms);
+        const b = solver.bounds(q.terms, P);
         stats.solved += 1;
         if (b.integer) stats.integer += 1;
         if (b.low > b.high) continue; // an inconsistent record is not this audit's to judge (logged by the caller)
@@ -501,7 +501,7 @@ export async function auditRecord(input: AuditInput): Promise<AuditResult> {
         if (solver && without) {
           const terms = translate(system, without, n.q);
           if (terms) {
-            const b = solver.bounds(terms);
+            const b = solver.bounds(terms, P);
             stats.solved += 1;
             wasNarrow = b.low <= b.high && b.high - b.low < P;
           }
@@ -557,7 +557,7 @@ async function changes(input: AuditInput, current: System, stats: AuditStats): P
       if (cell.share) {
         const cols = current.attributeColumns.get(cell.share.attribute)!;
         const q: Quantity = { kind: 'attribute', attribute: cell.share.attribute, box: cell.box, terms: new Map(atoms.map((a) => [cols.y.get(a)!, 1])) };
-        const b = solver.bounds(q.terms);
+        const b = solver.bounds(q.terms, P);
         stats.solved += 1;
         if (b.high - b.low < P) asked.push({ q, low: b.low, high: b.high });
       }
@@ -576,7 +576,7 @@ async function changes(input: AuditInput, current: System, stats: AuditStats): P
       for (const r of relevant) {
         const terms = translate(current, then, r.q);
         if (!terms) continue;
-        const b = s.bounds(terms);
+        const b = s.bounds(terms, P);
         stats.solved += 1;
         if (b.low > b.high) continue;
         const low = r.low - b.high;

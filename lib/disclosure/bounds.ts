@@ -39,7 +39,11 @@ const EPS = 1e-6;
 const isWhole = (v: number) => Math.abs(v - Math.round(v)) < EPS;
 
 export interface BoundsSolver {
-  bounds(quantity: ReadonlyMap<number, number>): QuantityBounds;
+  /**
+   * [low, high] of the quantity. `width`: the caller only needs to know whether the interval is at
+   * least this wide; once an integer solution shows it is, `high` may be any value at least low + width.
+   */
+  bounds(quantity: ReadonlyMap<number, number>, width?: number): QuantityBounds;
   dispose(): void;
 }
 
@@ -69,23 +73,19 @@ export async function boundsSolver(system: LinearSystem): Promise<BoundsSolver> 
     matrix: { format: 'csr' as const, numRows: rows.length, numCols: columns, starts, indices, values },
   };
   const lp = highs.createModel(data);
-  lp.options.set({ output_flag: false });
+  lp.options.set({ output_flag: false, presolve: 'off' }); // without presolve each further objective starts from the last basis
   let mip: ReturnType<Highs['createModel']> | undefined;
   const status = highs.constants.modelStatus;
   let lastCost: number[] = [];
   let lastCostMip: number[] = [];
 
-  const setCost = (model: typeof lp, quantity: ReadonlyMap<number, number>) => {
-    for (const c of lastCost) model.changeColCost(c, 0);
-    for (const [c, v] of quantity) model.changeColCost(c, v);
-  };
-
-  function optimum(model: typeof lp, sense: 'min' | 'max'): { value: number; solution: Float64Array; duals: Float64Array } | 'unbounded' | 'infeasible' {
+  function optimum(model: typeof lp, sense: 'min' | 'max', targeted = false): { value: number; solution: Float64Array; duals: Float64Array } | 'unbounded' | 'infeasible' {
     model.changeObjectiveSense(sense === 'min' ? highs.constants.objectiveSense.minimize : highs.constants.objectiveSense.maximize);
     const run = model.run();
     if (run.modelStatus === status.unbounded || run.modelStatus === status.unboundedOrInfeasible) return run.modelStatus === status.unbounded ? 'unbounded' : 'infeasible';
     if (run.modelStatus === status.infeasible) return 'infeasible';
-    if (run.modelStatus !== status.optimal) throw new Error(`the disclosure audit's solver stopped with model status ${run.modelStatus}`);
+    const stoppedAtTarget = targeted && run.modelStatus === status.objectiveTarget;
+    if (run.modelStatus !== status.optimal && !stoppedAtTarget) throw new Error(`the disclosure audit's solver stopped with model status ${run.modelStatus}`);
     const solution = model.getSolution();
     return { value: model.getObjectiveValue(), solution: solution.colValue, duals: solution.rowDual };
   }
@@ -98,12 +98,18 @@ export async function boundsSolver(system: LinearSystem): Promise<BoundsSolver> 
     return mip;
   }
 
+  const cost = (model: typeof lp, quantity: ReadonlyMap<number, number>, last: number[]) => {
+    for (const c of last) model.changeColCost(c, 0);
+    for (const [c, v] of quantity) model.changeColCost(c, v);
+    return [...quantity.keys()];
+  };
+  const value = (o: ReturnType<typeof optimum>, unbounded: number) => (o === 'unbounded' ? unbounded : o === 'infeasible' ? NaN : o.value);
+
   return {
-    bounds(quantity) {
-      setCost(lp, quantity);
+    bounds(quantity, width = Infinity) {
+      lastCost = cost(lp, quantity, lastCost);
       const low = optimum(lp, 'min');
       const high = optimum(lp, 'max');
-      lastCost = [...quantity.keys()];
       if (low === 'infeasible' || high === 'infeasible') return { low: 1, high: 0, binding: [], integer: false };
       const binding = new Set<number>();
       for (const o of [low, high]) {
@@ -112,25 +118,29 @@ export async function boundsSolver(system: LinearSystem): Promise<BoundsSolver> 
           if (Math.abs(d) > EPS && rows[i]!.tag !== undefined) binding.add(rows[i]!.tag!);
         });
       }
-      let lo = low === 'unbounded' ? -Infinity : low.value;
-      let hi = high === 'unbounded' ? Infinity : high.value;
+      let lo = value(low, -Infinity);
+      let hi = value(high, Infinity);
       const fractional = (o: typeof low) => o !== 'unbounded' && (!isWhole(o.value) || o.solution.some((v) => !isWhole(v)));
       let integer = false;
-      if (fractional(low) || fractional(high)) {
-        // The linear bounds are outer bounds: the integer ones may be narrower.
+      // The linear bounds are outer bounds: the integer ones may be narrower, but only by the rounding
+      // of a few constraints. Integer programs are solved where the linear interval is under twice the
+      // width asked about; wider ones are settled by the linear bounds.
+      if (hi - lo < 2 * width && (fractional(low) || fractional(high))) {
+        // The smallest integer
+        // value is found exactly (the search stops once it meets the linear bound); the largest only
+        // until it is `width` above the smallest, which settles the question asked.
         integer = true;
         const m = integerModel();
-        for (const c of lastCostMip) m.changeColCost(c, 0);
-        for (const [c, v] of quantity) m.changeColCost(c, v);
-        lastCostMip = [...quantity.keys()];
-        if (fractional(low)) {
-          const o = optimum(m, 'min');
-          lo = o === 'infeasible' ? Infinity : o === 'unbounded' ? -Infinity : o.value;
-        }
-        if (fractional(high)) {
-          const o = optimum(m, 'max');
-          hi = o === 'infeasible' ? -Infinity : o === 'unbounded' ? Infinity : o.value;
-        }
+        lastCostMip = cost(m, quantity, lastCostMip);
+        const floor = Math.ceil(lo - EPS);
+        m.options.set({ objective_target: Number.isFinite(floor) ? floor : -1e15 });
+        const l = optimum(m, 'min', true);
+        if (l === 'infeasible') return { low: 1, high: 0, binding: [], integer };
+        lo = value(l, -Infinity);
+        const goal = lo + width;
+        m.options.set({ objective_target: Number.isFinite(goal) ? goal : 1e15 });
+        const h = optimum(m, 'max', true);
+        hi = value(h, Infinity);
       }
       const round = (v: number) => (Number.isFinite(v) && isWhole(v) ? Math.round(v) : v);
       return { low: round(lo), high: round(hi), binding: [...binding].sort((a, b) => a - b), integer };
