@@ -7,7 +7,7 @@ import { csvFigures, jsonFigures, pageFigures } from './support/summary-figures'
 // Issue 7, the whole journey: a caseworker records a worker's account and a reviewer approves it; a
 // reviewer drafts a public summary through the form, previews it at public k and sends it to review;
 // they cannot approve their own; a second reviewer publishes it; a signed-out visitor reads it, the
-// small groups as "fewer than 10", and downloads CSV and JSON whose numbers are the page's. A second
+// hidden cells as "not shown", and downloads CSV and JSON whose numbers are the page's. A second
 // summary whose scope nests inside the first and differs by 3 workers in a cell is refused with the
 // cell named. The figures come from the deployments of 2016 that e2e/support/seed.ts adds for this
 // spec alone (39 workers), plus the one recorded here: a fisherman in Moscow, so fishing holds 5.
@@ -107,12 +107,12 @@ test('from a caseworker\'s record to the public page: approved, drafted, publish
   const url = new URL(author.url()).pathname;
   await expect(author.getByTestId('summary-status')).toHaveText('Draft');
 
-  // The preview: public k, the 5 fishing workers shown as "fewer than 10", never as a number.
+  // The preview: public k, the 5 fishing workers "not shown" like every hidden cell, never as a number.
   await author.getByTestId('preview-link').click();
   await expect(author.getByTestId('preview-banner')).toContainText('not published');
   const table = author.getByTestId('preview-section-0');
   await expect(table.getByRole('row', { name: /^Construction/ })).toContainText('23');
-  await expect(table.getByRole('row', { name: /^Fishing/ })).toContainText('fewer than 10');
+  await expect(table.getByRole('row', { name: /^Fishing/ })).toContainText('not shown');
   await expect(table.getByRole('row', { name: /^Fishing/ })).not.toContainText('5');
 
   // Sent to review by its author, who gets no approve button.
@@ -146,14 +146,14 @@ test('from a caseworker\'s record to the public page: approved, drafted, publish
   await expect(reviewer.getByTestId('version-1')).toContainText(/[0-9a-f]{12}/);
   await expect(reviewer.getByTestId('version-1').locator('td').last()).toHaveText('10'); // k
 
-  // A signed-out visitor reads it: fishing "fewer than 10"; the CSV and the JSON hold the page's numbers.
+  // A signed-out visitor reads it: fishing "not shown"; the CSV and the JSON hold the page's numbers.
   const visitorContext = await browser.newContext({ baseURL });
   const visitor = await visitorContext.newPage();
   await visitor.goto('/summaries');
   await visitor.getByRole('link', { name: 'Workers interviewed about 2016' }).click();
   await expect(visitor).toHaveURL(/\/summaries\/workers-2016$/);
   const published = visitor.getByTestId('summary-section').first().getByTestId('summary-table');
-  await expect(published.getByRole('row', { name: /^Fishing/ })).toContainText('fewer than 10');
+  await expect(published.getByRole('row', { name: /^Fishing/ })).toContainText('not shown');
   await expect(published.getByRole('row', { name: /^Construction/ })).toContainText('23');
   const shown = await pageFigures(visitor);
   expect(shown).toHaveLength(1);

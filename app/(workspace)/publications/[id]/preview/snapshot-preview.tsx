@@ -2,19 +2,19 @@ import type { OutCell } from '@/lib/aggregates';
 import type { DimensionId } from '@/lib/aggregates/definitions';
 import type { T } from '@/lib/i18n';
 import type { SummarySnapshot } from '@/lib/summaries/snapshot';
+import { hiddenLabel } from '@/app/_components/aggregate-present';
 import { dimensionLabel, measureLabel, valueLabel } from '../../_form/options';
 
 // A plain rendering of a snapshot for the author's preview: every figure as a table, suppressed
-// cells as "fewer than k". Small on purpose: the public renderer will replace it.
+// cells as "not shown". Small on purpose: the public renderer will replace it.
 
 type Section = SummarySnapshot['sections'][number];
 
 function CellFigures({ cell, t, k, showValue }: { cell: OutCell | undefined; t: T; k: number; showValue: boolean }) {
   if (!cell || 'suppressed' in cell) {
-    const fewer = t('publications.preview.fewer', { k });
     return (
       <>
-        <td data-suppressed="true">{fewer}</td>
+        <td data-suppressed="true">{hiddenLabel(t)}</td>
         {showValue && <td>—</td>}
       </>
     );
