@@ -55,10 +55,12 @@ test('a signed-out visitor reads a published summary and downloads figures equal
   expect(json.headers()['x-snapshot-sha256']).toMatch(/^[0-9a-f]{64}$/);
   expect(jsonFigures(await json.json())).toEqual(shown);
 
-  // The note leads to the methodology, which explains the one label.
+  // The note leads to the methodology, which explains the one label and the audit of everything published.
   await note.getByRole('link', { name: 'Why cells are hidden (methodology)' }).click();
   await expect(page).toHaveURL(/\/methodology#suppression$/);
   await expect(page.getByTestId('methodology-not-shown')).toContainText('“not shown”');
+  await expect(page.getByTestId('methodology-audit')).toContainText('protection interval');
+  await expect(page.getByTestId('methodology-audit')).toContainText('Medians are left out');
   await page.goto(`/summaries/${pub.slug}`);
 
   // The page is cacheable and revalidates with its ETag.

@@ -18,6 +18,7 @@ export default async function MethodologyPage() {
     { id: 'suppression', title: 'suppressionTitle', paragraphs: ['suppression'] },
     { id: 'not-shown', title: 'labelTitle', paragraphs: ['label'] },
     { id: 'statistics', title: 'statisticsTitle', paragraphs: ['statistics'] },
+    { id: 'audit', title: 'auditTitle', paragraphs: ['auditIntro', 'auditAtoms', 'auditBounds', 'auditMedians'] },
     { id: 'breakdowns', title: 'breakdownsTitle', paragraphs: ['breakdowns'] },
     { id: 'hours', title: 'hoursTitle', paragraphs: ['hours'] },
   ] as const;
