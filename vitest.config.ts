@@ -23,7 +23,7 @@ const testKeys = {
 // `extends: true`: the projects take the timeouts and options of the root config below.
 type Project = { extends: true; resolve: typeof resolve; test: { name: string; include: string[]; exclude?: string[]; env: Record<string, string> } };
 const projects: Project[] = [
-  { extends: true, resolve, test: { name: 'unit', include: ['{lib,db,cli}/**/*.test.ts'], exclude: ['**/*.int.test.ts'], env: { DATA_DIR: dataDir, ...testKeys } } },
+  { extends: true, resolve, test: { name: 'unit', include: ['{lib,db,cli}/**/*.test.ts', 'app/**/*.test.tsx'], exclude: ['**/*.int.test.ts'], env: { DATA_DIR: dataDir, ...testKeys } } },
   {
     extends: true,
     resolve,

@@ -4,7 +4,8 @@ import { accountsFor } from './support/accounts';
 import { csvFigures, jsonFigures, pageFigures } from './support/summary-figures';
 
 // A signed-out visitor finds the published summary from the home page, reads its charts and tables
-// (small groups shown as "fewer than 10"), and downloads CSV and JSON whose numbers are the page's.
+// (hidden cells shown as "not shown", with a note that links to why), and downloads CSV and JSON whose
+// numbers are the page's.
 // The e2e seed published it through lib/summaries: drafted by one reviewer of haven, approved by another.
 
 test('a signed-out visitor reads a published summary and downloads figures equal to the page', async ({ page }, info) => {
@@ -29,12 +30,18 @@ test('a signed-out visitor reads a published summary and downloads figures equal
   await expect(page.getByTestId('summary-source').first()).toContainText(/Reliability of the source/);
   await expect(page.getByTestId('summary-citation')).toContainText('version 1');
   await expect(page.getByTestId('summary-versions')).toContainText('Version 1');
-  await expect(page.getByRole('link', { name: /methodology/ }).first()).toHaveAttribute('href', '/methodology');
+  await expect(page.getByRole('complementary', { name: 'Data' }).getByRole('link', { name: /methodology/ })).toHaveAttribute('href', '/methodology');
 
   const shown = await pageFigures(page);
   const hiddenCells = page.locator('[data-testid="summary-table"] td[data-suppressed="true"]');
   expect(await hiddenCells.count(), 'the seed should give at least one hidden cell at k=10').toBeGreaterThan(0);
-  await expect(hiddenCells.first()).toHaveText('fewer than 10');
+  // One neutral label on every hidden cell, in the tables and the charts: some are hidden only to protect a neighbour.
+  for (const label of await hiddenCells.allInnerTexts()) expect(label.trim()).toBe('not shown');
+  for (const label of await page.locator('[data-testid="aggregate-chart"] .chart-suppressed > text').allTextContents()) expect(label.trim()).toBe('not shown');
+  expect(await page.locator('[data-testid="aggregate-chart"]').evaluateAll((svgs) => svgs.map((s) => s.textContent ?? '').join(' '))).not.toMatch(/fewer|미만/);
+  const note = page.getByTestId('hidden-cells-note').first();
+  await expect(note).toContainText('not shown');
+  await expect(note).not.toContainText('fewer');
   expect(shown.some((s) => s.counts.some((n) => n >= 10))).toBe(true);
 
   // CSV, as a visitor downloads it.
@@ -47,6 +54,14 @@ test('a signed-out visitor reads a published summary and downloads figures equal
   expect(json.status()).toBe(200);
   expect(json.headers()['x-snapshot-sha256']).toMatch(/^[0-9a-f]{64}$/);
   expect(jsonFigures(await json.json())).toEqual(shown);
+
+  // The note leads to the methodology, which explains the one label and the audit of everything published.
+  await note.getByRole('link', { name: 'Why cells are hidden (methodology)' }).click();
+  await expect(page).toHaveURL(/\/methodology#suppression$/);
+  await expect(page.getByTestId('methodology-not-shown')).toContainText('“not shown”');
+  await expect(page.getByTestId('methodology-audit')).toContainText('protection interval');
+  await expect(page.getByTestId('methodology-audit')).toContainText('Medians are left out');
+  await page.goto(`/summaries/${pub.slug}`);
 
   // The page is cacheable and revalidates with its ETag.
   const first = await page.request.get(`/summaries/${pub.slug}`);

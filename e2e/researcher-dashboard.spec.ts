@@ -33,12 +33,12 @@ test('a researcher picks a cross table, sees small cells marked and a chart, and
   await expect(caption).toContainText('consent for research');
   await expect(caption).toContainText(`k = ${K}`);
 
-  // The demo data gives both: cells hidden as "fewer than k" and cells shown as numbers.
+  // The demo data gives both: hidden cells, each "not shown" (small, or hidden to protect one), and cells shown as numbers.
   const table = page.getByTestId('aggregate-table');
   const hiddenInner = table.locator('tbody td.suppressed:not(.margin)');
   const hiddenCount = await hiddenInner.count();
   expect(hiddenCount).toBeGreaterThan(0);
-  for (const text of await table.locator('td.suppressed').allTextContents()) expect(text.trim()).toBe(`fewer than ${K}`);
+  for (const text of await table.locator('td.suppressed').allTextContents()) expect(text.trim()).toBe('not shown');
   // Visibly distinct: hatched, not a blank or a zero.
   expect(await hiddenInner.first().evaluate((td) => getComputedStyle(td).backgroundImage)).toContain('repeating-linear-gradient');
   const shown = await numbersIn(page, '[data-testid="aggregate-table"] :is(tbody, tfoot) td:not(.suppressed)');
@@ -53,7 +53,8 @@ test('a researcher picks a cross table, sees small cells marked and a chart, and
   await expect(chart).toHaveAttribute('role', 'img');
   await expect(page.getByRole('img', { name: /^Chart: Workers \(count\) by Year of deployment × Site type/ })).toBeVisible();
   await expect(chart.locator('.chart-suppressed')).toHaveCount(hiddenCount);
-  await expect(chart.locator('.chart-suppressed text').first()).toHaveText(`fewer than ${K}`);
+  for (const label of await chart.locator('.chart-suppressed > text').allTextContents()) expect(label).toBe('not shown');
+  await expect(page.getByTestId('hidden-cells-note').getByRole('link', { name: /methodology/ })).toHaveAttribute('href', '/methodology#suppression');
 
   // The CSV: the same question, the same hidden cells.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-link').click()]);

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { demoAccount, extraAccount } from './support/accounts';
 import { signedInPage } from './support/session';
-import { csvFigures, jsonFigures, pageFigures } from './support/summary-figures';
+import { csvFigures, jsonFigures, pageFigures, renderedSummary } from './support/summary-figures';
 
 // Issue 7, the whole journey: a caseworker records a worker's account and a reviewer approves it; a
 // reviewer drafts a public summary through the form, previews it at public k and sends it to review;
 // they cannot approve their own; a second reviewer publishes it; a signed-out visitor reads it, the
-// small groups as "fewer than 10", and downloads CSV and JSON whose numbers are the page's. A second
+// hidden cells as "not shown", and downloads CSV and JSON whose numbers are the page's. The preview is
+// the public page: same Markdown, numbers, hidden-cell labels and charts (issue 14). A second
 // summary whose scope nests inside the first and differs by 3 workers in a cell is refused with the
 // cell named. The figures come from the deployments of 2016 that e2e/support/seed.ts adds for this
 // spec alone (39 workers), plus the one recorded here: a fisherman in Moscow, so fishing holds 5.
@@ -83,7 +84,7 @@ test('from a caseworker\'s record to the public page: approved, drafted, publish
   // Bad input: a slug with a space and no section. Errors beside the fields; what was typed stays.
   await form.getByLabel('Slug (address)').fill('Bad Slug!');
   await form.getByLabel('Title').fill('Workers interviewed about 2016');
-  await form.getByLabel('Text (Markdown)').fill('Deployments that began in 2016.');
+  await form.getByLabel('Text (Markdown)').fill('Deployments that **began** in 2016.');
   await form.getByRole('button', { name: 'Remove section 1' }).click();
   await expect(form.getByTestId('section-0')).toHaveCount(0);
   await expect(form.getByLabel('Title')).toHaveValue('Workers interviewed about 2016'); // kept across the round trip
@@ -92,7 +93,7 @@ test('from a caseworker\'s record to the public page: approved, drafted, publish
   await expect(form.getByTestId('error-sections')).toContainText('at least one section');
   await expect(form.getByLabel('Slug (address)')).toHaveValue('Bad Slug!');
   await expect(form.getByLabel('Title')).toHaveValue('Workers interviewed about 2016');
-  await expect(form.getByLabel('Text (Markdown)')).toHaveValue('Deployments that began in 2016.');
+  await expect(form.getByLabel('Text (Markdown)')).toHaveValue('Deployments that **began** in 2016.');
 
   // Corrected: 2016, one section of workers by site type.
   await form.getByLabel('Slug (address)').fill('workers-2016');
@@ -107,13 +108,21 @@ test('from a caseworker\'s record to the public page: approved, drafted, publish
   const url = new URL(author.url()).pathname;
   await expect(author.getByTestId('summary-status')).toHaveText('Draft');
 
-  // The preview: public k, the 5 fishing workers shown as "fewer than 10", never as a number.
+  // The preview, drawn by the public renderer: public k, the Markdown rendered, a chart, the 5 fishing
+  // workers "not shown" like every hidden cell (never a number, never "fewer than 10").
   await author.getByTestId('preview-link').click();
   await expect(author.getByTestId('preview-banner')).toContainText('not published');
-  const table = author.getByTestId('preview-section-0');
+  await expect(author.getByTestId('summary-body').locator('strong')).toHaveText('began');
+  const table = author.getByTestId('summary-section').first().getByTestId('summary-table');
   await expect(table.getByRole('row', { name: /^Construction/ })).toContainText('23');
-  await expect(table.getByRole('row', { name: /^Fishing/ })).toContainText('fewer than 10');
+  await expect(table.getByRole('row', { name: /^Fishing/ })).toContainText('not shown');
   await expect(table.getByRole('row', { name: /^Fishing/ })).not.toContainText('5');
+  const preview = await renderedSummary(author);
+  expect(preview.sections).toHaveLength(1);
+  expect(preview.sections[0]!.charts).toBe(1);
+  expect(preview.sections[0]!.hiddenLabels.length).toBeGreaterThan(0);
+  for (const label of [...preview.sections[0]!.hiddenLabels, ...preview.sections[0]!.chartHiddenLabels]) expect(label).toBe('not shown');
+  expect(preview.sections[0]!.note).toContain('Why cells are hidden');
 
   // Sent to review by its author, who gets no approve button.
   await author.goto(url);
@@ -146,15 +155,17 @@ test('from a caseworker\'s record to the public page: approved, drafted, publish
   await expect(reviewer.getByTestId('version-1')).toContainText(/[0-9a-f]{12}/);
   await expect(reviewer.getByTestId('version-1').locator('td').last()).toHaveText('10'); // k
 
-  // A signed-out visitor reads it: fishing "fewer than 10"; the CSV and the JSON hold the page's numbers.
+  // A signed-out visitor reads it: fishing "not shown"; the page is the preview, number for number and
+  // label for label; the CSV and the JSON hold the page's numbers.
   const visitorContext = await browser.newContext({ baseURL });
   const visitor = await visitorContext.newPage();
   await visitor.goto('/summaries');
   await visitor.getByRole('link', { name: 'Workers interviewed about 2016' }).click();
   await expect(visitor).toHaveURL(/\/summaries\/workers-2016$/);
   const published = visitor.getByTestId('summary-section').first().getByTestId('summary-table');
-  await expect(published.getByRole('row', { name: /^Fishing/ })).toContainText('fewer than 10');
+  await expect(published.getByRole('row', { name: /^Fishing/ })).toContainText('not shown');
   await expect(published.getByRole('row', { name: /^Construction/ })).toContainText('23');
+  expect(await renderedSummary(visitor)).toEqual(preview);
   const shown = await pageFigures(visitor);
   expect(shown).toHaveLength(1);
   const [csv] = await Promise.all([visitor.waitForEvent('download'), visitor.getByTestId('download-csv').click()]);

@@ -4,7 +4,7 @@ import type { DimensionId } from '@/lib/aggregates/definitions';
 // A bar chart of an aggregate answer, drawn on the server as SVG (no client JavaScript): one bar per
 // value for one breakdown, a group of bars per value for two. A hidden count is drawn as a short
 // hatched, outlined placeholder of the same size whatever the scale (its length must not read as a
-// value) labelled "fewer than k", never as a bar of zero. The table beside the chart is its
+// value) labelled "not shown" (texts.suppressed: the same neutral label as the table), never as a bar of zero. The table beside the chart is its
 // accessible equivalent; the SVG itself is one image with a title and a description.
 
 export interface ChartBar {

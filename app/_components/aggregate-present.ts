@@ -89,6 +89,15 @@ export function figureFormat(t: T, locale: Locale, unit: AggregateAnswer['unit']
   };
 }
 
+/**
+ * The one label of a hidden cell, in tables, charts and their legends alike. Neutral on purpose: a
+ * cell hidden to protect a neighbour may hold k workers or more, so "fewer than k" would be false.
+ */
+export const hiddenLabel = (t: T) => t('aggregates.hidden');
+
+/** Where a reader learns why cells are hidden (app/methodology/page.tsx gives the section this id). */
+export const HIDDEN_CELLS_HELP = '/methodology#suppression';
+
 /** The number a cell shows: the count for the count measure, the figure otherwise; null when there is none. */
 export function shownNumber(answer: Pick<AggregateAnswer, 'kind'>, cell: OutCell): number | null {
   if ('suppressed' in cell) return null;

@@ -2,11 +2,12 @@ import type { ReactNode } from 'react';
 import type { AggregateAnswer, OutCell } from '@/lib/aggregates';
 import type { DimensionId } from '@/lib/aggregates/definitions';
 import type { Locale, T } from '@/lib/i18n';
-import { cellIndex, dimensionLabel, figureFormat, measureLabel, numberFormat, valueLabel } from './aggregate-present';
+import { cellIndex, dimensionLabel, figureFormat, HIDDEN_CELLS_HELP, hiddenLabel, measureLabel, numberFormat, valueLabel } from './aggregate-present';
 
 // The table of an aggregate answer: one breakdown as a list with its total, two as a cross table with
-// margins. A hidden count reads "fewer than k" in a hatched cell, never blank and never 0. Shared by
-// the researcher dashboard and public summaries (where a heat table shades cells by their figure).
+// margins. A hidden cell reads "not shown" in a hatched cell, never blank and never 0, whether it is
+// small or hides to protect a neighbour. Shared by the researcher dashboard and public summaries
+// (where a heat table shades cells by their figure).
 
 type CellView = (cell: OutCell | undefined, margin?: boolean, span?: number) => ReactNode;
 
@@ -22,7 +23,7 @@ export function AnswerTable({ answer, t, locale, title, heat = false, testId = '
   const figure = figureFormat(t, locale, answer.unit);
   const find = cellIndex(answer);
   const isCount = answer.kind === 'count';
-  const fewer = t('aggregates.fewerThan', { k: answer.k });
+  const hidden = hiddenLabel(t);
   const label = (d: DimensionId, v: string) => valueLabel(t, d, v);
   const shown = answer.cells.map((c) => ('suppressed' in c ? null : isCount ? c.count : c.value)).filter((n): n is number => n !== null);
   const heatMax = Math.max(0, ...shown);
@@ -32,7 +33,7 @@ export function AnswerTable({ answer, t, locale, title, heat = false, testId = '
     if (!cell || 'suppressed' in cell)
       return (
         <td className={`${cls} suppressed`} data-suppressed="true" colSpan={span}>
-          <span className="suppressed-mark">{fewer}</span>
+          <span className="suppressed-mark">{hidden}</span>
         </td>
       );
     const n = isCount ? cell.count : cell.value;
@@ -45,7 +46,7 @@ export function AnswerTable({ answer, t, locale, title, heat = false, testId = '
       );
     return (
       <td className={cls} style={style} data-count={cell.count}>
-        <span className={cell.value === null ? 'figure none' : 'figure'}>{cell.value === null ? t('aggregates.notShown') : figure(cell.value)}</span>
+        <span className={cell.value === null ? 'figure none' : 'figure'}>{cell.value === null ? t('aggregates.noFigure') : figure(cell.value)}</span>
         <span className="n">{t('aggregates.n', { n: num(cell.count) })}</span>
       </td>
     );
@@ -61,7 +62,7 @@ export function AnswerTable({ answer, t, locale, title, heat = false, testId = '
         <td className={margin ? 'num margin' : 'num'} data-count={cell.count}>
           {num(cell.count)}
         </td>
-        <td className={margin ? 'num margin' : 'num'}>{cell.value === null ? <span className="figure none">{t('aggregates.notShown')}</span> : figure(cell.value)}</td>
+        <td className={margin ? 'num margin' : 'num'}>{cell.value === null ? <span className="figure none">{t('aggregates.noFigure')}</span> : figure(cell.value)}</td>
       </>
     );
   };
@@ -170,4 +171,13 @@ function CrossTable({
 
 function Slot({ children }: { children: ReactNode }) {
   return <>{children}</>;
+}
+
+/** The note under a table with hidden cells: the hatch, what "not shown" means, and a link to why. */
+export function HiddenCellsNote({ t }: { t: T }) {
+  return (
+    <p data-testid="hidden-cells-note">
+      <span className="suppressed-sample" aria-hidden="true" /> {t('aggregates.suppressedLegend')} <a href={HIDDEN_CELLS_HELP}>{t('aggregates.hiddenWhy')}</a>
+    </p>
+  );
 }

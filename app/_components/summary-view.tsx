@@ -2,8 +2,8 @@ import { renderMarkdown } from '@/lib/summaries/markdown';
 import type { SummarySnapshot } from '@/lib/summaries/snapshot';
 import { translator, type Locale, type MessageKey, type T } from '@/lib/i18n';
 import { AggregateChart, chartModel } from './aggregate-chart';
-import { cellIndex, dimensionLabel, figureFormat, measureLabel, numberFormat, periodLabel, valueLabel } from './aggregate-present';
-import { AnswerTable } from './aggregate-table';
+import { cellIndex, dimensionLabel, figureFormat, hiddenLabel, measureLabel, numberFormat, periodLabel, valueLabel } from './aggregate-present';
+import { AnswerTable, HiddenCellsNote } from './aggregate-table';
 import { TableWrap } from './table-wrap';
 
 // A published summary as the public reads it, rendered from its snapshot and nothing else. Used by
@@ -237,7 +237,7 @@ function SectionView({ section, n, t, lang, period }: { section: Section; n: num
   const measure = measureLabel(t, answer.measure);
   const byText = answer.by.map((d) => dimensionLabel(t, d)).join(' × ');
   const title = answer.by.length ? t('aggregates.resultTitle', { measure, by: byText }) : t('aggregates.resultTitleTotal', { measure });
-  const fewer = t('aggregates.fewerThan', { k: answer.k });
+  const hidden = hiddenLabel(t);
   const id = `figure-${n}`;
   const wantsChart = section.chart === 'bars' || section.chart === 'grouped-bars';
   const model = wantsChart ? chartModel(answer, cellIndex(answer), { value: (d, v) => valueLabel(t, d, v), figure, number: num }) : null;
@@ -255,7 +255,7 @@ function SectionView({ section, n, t, lang, period }: { section: Section; n: num
       {section.caption && <p className="section-caption">{section.caption}</p>}
       {model && drawable && (
         <figure className="chart">
-          <AggregateChart model={model} percent={answer.unit === 'percent'} texts={{ id, title: t('aggregates.chartTitle', { title }), description, suppressed: fewer, formatTick: isCount ? num : figure }} />
+          <AggregateChart model={model} percent={answer.unit === 'percent'} texts={{ id, title: t('aggregates.chartTitle', { title }), description, suppressed: hidden, formatTick: isCount ? num : figure }} />
           {model.omitted && <figcaption className="muted small">{t('aggregates.chartOmitted')}</figcaption>}
         </figure>
       )}
@@ -263,9 +263,9 @@ function SectionView({ section, n, t, lang, period }: { section: Section; n: num
         <AnswerTable answer={answer} t={t} locale={lang} title={title} heat={section.chart === 'heat-table'} testId="summary-table" />
       </TableWrap>
       {anyHidden && (
-        <p className="legend-notes">
-          <span className="suppressed-sample" aria-hidden="true" /> {t('aggregates.suppressedLegend', { k: answer.k })}
-        </p>
+        <div className="legend-notes">
+          <HiddenCellsNote t={t} />
+        </div>
       )}
     </section>
   );

@@ -9,24 +9,30 @@ export const metadata: Metadata = { title: 'Methodology' };
 // table and k come from the code and the instance's settings, so this page cannot drift from them.
 export default async function MethodologyPage() {
   const t = await getT();
+  // Each section: an anchor others link to (the "not shown" note under every table links to
+  // #suppression), a title and its paragraphs.
   const sections = [
-    ['unitTitle', 'unit'],
-    ['consentTitle', 'consent'],
-    ['kTitle', 'k'],
-    ['suppressionTitle', 'suppression'],
-    ['statisticsTitle', 'statistics'],
-    ['breakdownsTitle', 'breakdowns'],
-    ['hoursTitle', 'hours'],
+    { id: 'unit', title: 'unitTitle', paragraphs: ['unit'] },
+    { id: 'consent', title: 'consentTitle', paragraphs: ['consent'] },
+    { id: 'k', title: 'kTitle', paragraphs: ['k'] },
+    { id: 'suppression', title: 'suppressionTitle', paragraphs: ['suppression'] },
+    { id: 'not-shown', title: 'labelTitle', paragraphs: ['label'] },
+    { id: 'statistics', title: 'statisticsTitle', paragraphs: ['statistics'] },
+    { id: 'audit', title: 'auditTitle', paragraphs: ['auditIntro', 'auditAtoms', 'auditBounds', 'auditMedians'] },
+    { id: 'breakdowns', title: 'breakdownsTitle', paragraphs: ['breakdowns'] },
+    { id: 'hours', title: 'hoursTitle', paragraphs: ['hours'] },
   ] as const;
   const vars = { public: minCellSize('public'), researcher: minCellSize('researcher') };
   return (
     <article className="prose">
       <h1>{t('methodology.title')}</h1>
       <p className="lead">{t('methodology.intro')}</p>
-      {sections.map(([title, body]) => (
-        <section key={title}>
-          <h2>{t(`methodology.${title}`)}</h2>
-          <p>{t(`methodology.${body}`, vars)}</p>
+      {sections.map(({ id, title, paragraphs }) => (
+        <section key={id} id={id} aria-labelledby={`${id}-title`} data-testid={`methodology-${id}`}>
+          <h2 id={`${id}-title`}>{t(`methodology.${title}`)}</h2>
+          {paragraphs.map((body) => (
+            <p key={body}>{t(`methodology.${body}`, vars)}</p>
+          ))}
         </section>
       ))}
       <section>

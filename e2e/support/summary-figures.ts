@@ -42,3 +42,31 @@ export function jsonFigures(snapshot: unknown): SectionFigures[] {
     return { counts: all.flatMap((c) => ('count' in c ? [c.count] : [])).sort((a, b) => a - b), hidden: all.filter((c) => 'suppressed' in c).length };
   });
 }
+
+/** What a reader sees of a rendered summary (public page or preview), in a form two renderings can be compared by. */
+export interface RenderedSummary {
+  title: string;
+  body: string;
+  sections: { heading: string; figures: SectionFigures; hiddenLabels: string[]; charts: number; chartHiddenLabels: string[]; note: string | null }[];
+}
+
+export async function renderedSummary(page: Page): Promise<RenderedSummary> {
+  const article = page.getByTestId('summary-article');
+  const body = article.getByTestId('summary-body');
+  const sections = article.getByTestId('summary-section');
+  const figures = await pageFigures(page);
+  const out: RenderedSummary = { title: (await article.getByRole('heading', { level: 1 }).innerText()).trim(), body: (await body.count()) ? await body.innerHTML() : '', sections: [] };
+  for (let i = 0; i < (await sections.count()); i++) {
+    const s = sections.nth(i);
+    const note = s.getByTestId('hidden-cells-note');
+    out.sections.push({
+      heading: (await s.getByRole('heading', { level: 2 }).first().innerText()).trim(),
+      figures: figures[i]!,
+      hiddenLabels: (await s.locator('[data-testid="summary-table"] td[data-suppressed="true"]').allInnerTexts()).map((t) => t.trim()),
+      charts: await s.getByTestId('aggregate-chart').count(),
+      chartHiddenLabels: (await s.locator('.chart-suppressed > text').allTextContents()).map((t) => t.trim()),
+      note: (await note.count()) ? (await note.innerText()).trim() : null,
+    });
+  }
+  return out;
+}

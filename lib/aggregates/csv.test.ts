@@ -59,6 +59,12 @@ describe('aggregate CSV', () => {
     }
   });
 
+  it('marks a hidden cell only by the flag: no size in words ("fewer than k", "<5"), whether it is small or protects another', () => {
+    const csv = aggregateCsv(crossTable);
+    expect(csv).not.toMatch(/fewer|under|less than|not shown|<|미만/i);
+    for (const r of rowsOf(csv)) expect(['true', 'false']).toContain(r.suppressed);
+  });
+
   it('writes the figure of a median or share with its unit, and nothing where the figure is withheld', () => {
     const shares: AggregateAnswer = {
       ...crossTable,

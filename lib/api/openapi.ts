@@ -276,7 +276,7 @@ export function openApiDocument(version: string) {
           description:
             "Researchers see every organisation's research-consented workers; caseworkers, reviewers and admins their own organisation's. " +
             'Each worker counts once, through the latest approved testimony whose consent covers the audience and is not withdrawn. ' +
-            'A count between 1 and k − 1 is never given: such a cell is `{"by": …, "suppressed": true}` with no count or value, and further cells are hidden where totals would reveal it. ' +
+            'A count between 1 and k − 1 is never given: such a cell is `{"by": …, "suppressed": true}` with no count or value, and further cells are hidden the same way where totals would reveal it. Every hidden cell looks alike (shown to people as "not shown"): the answer never says which are small. ' +
             `Breaking down by ${FORBIDDEN_DIMENSIONS.join(', ')} is refused to everyone (403). Unknown parameters are refused (422).`,
           security: bearer,
           parameters: [
@@ -308,7 +308,7 @@ export function openApiDocument(version: string) {
           description:
             'Answers from the snapshot frozen at publication, never from live data. A retracted summary answers with the notice and its reason and no snapshot. ' +
             'Sends `ETag` and `Cache-Control: public`; a request with a matching `If-None-Match` gets 304. ' +
-            'Downloads: `/summaries/{slug}.csv` (every cell and margin, hidden counts empty with suppressed=true and k) and `/summaries/{slug}.json` (the snapshot exactly as hashed; `X-Snapshot-SHA256`), 404 when retracted.',
+            'Downloads: `/summaries/{slug}.csv` (every cell and margin; a hidden cell, small or hidden to protect another, has an empty count with suppressed=true, and k) and `/summaries/{slug}.json` (the snapshot exactly as hashed; `X-Snapshot-SHA256`), 404 when retracted.',
           security: [],
           parameters: [
             { name: 'slug', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' } },

@@ -117,7 +117,7 @@ export const AggregateCell = z
         value: z.number().nullable().describe('The measure for the cell (rounded), null for the count measure or when fewer than k workers answered'),
       })
       .strict(),
-    z.object({ by: AggregateBy, suppressed: z.literal(true).describe('Fewer than k workers, or hidden so that another hidden cell cannot be worked out from the totals') }).strict(),
+    z.object({ by: AggregateBy, suppressed: z.literal(true).describe('Not shown: the cell is hidden, either because it is small or to protect another hidden cell, and the answer never says which (see /methodology#suppression). No count, no figure.') }).strict(),
   ])
   .meta({ id: 'AggregateCell' });
 

@@ -18,7 +18,7 @@ const CITED = ['euromaidan-press', 'straits-times', 'kyiv-independent', 'longfor
 
 const BODY_EN = `**Demonstration data.** The workers counted on this page are synthetic: they were generated for the Testimony Ledger demo and stand for no real person.
 
-The figures count workers interviewed by Haven Documentation Centre whose deployment in Russia started between 2019 and 2024 and who agreed that their answers may be counted in public figures. A cell that would describe fewer than 10 workers is not shown.
+The figures count workers interviewed by Haven Documentation Centre whose deployment in Russia started between 2019 and 2024 and who agreed that their answers may be counted in public figures. A cell that would describe fewer than 10 workers is not shown, and neither are some other cells, hidden so that the small ones cannot be worked out from the totals; every hidden cell reads “not shown”.
 
 ## What other reports say
 
@@ -31,7 +31,7 @@ The sections below set the project's own counts beside these reports.`;
 
 const BODY_KO = `**시연용 데이터.** 이 페이지에서 집계한 노동자는 Testimony Ledger 시연을 위해 생성한 가상의 인물이며 실제 사람을 나타내지 않습니다.
 
-이 수치는 Haven Documentation Centre가 면담한 노동자 가운데 러시아 파견이 2019년부터 2024년 사이에 시작되었고, 자신의 답변을 공개 통계에 포함하는 데 동의한 사람을 셉니다. 노동자 10명 미만을 나타내게 되는 칸은 표시하지 않습니다.
+이 수치는 Haven Documentation Centre가 면담한 노동자 가운데 러시아 파견이 2019년부터 2024년 사이에 시작되었고, 자신의 답변을 공개 통계에 포함하는 데 동의한 사람을 셉니다. 노동자 10명 미만을 나타내게 되는 칸은 표시하지 않으며, 작은 칸을 합계로 알아낼 수 없도록 다른 칸도 일부 숨깁니다. 숨긴 칸은 모두 “비공개”로 표시됩니다.
 
 ## 다른 보고서의 내용
 

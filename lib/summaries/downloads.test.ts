@@ -83,6 +83,17 @@ describe('summaryCsv', () => {
     expect(r[2]).toMatchObject({ value_1: 'All', figure: '' });
   });
 
+  it('flags every hidden cell the same way, small or hidden to protect a neighbour, and never words its size', () => {
+    // factory and logging are both hidden: one may be small, the other only protects it. The file must
+    // not tell them apart, nor say "fewer than k" (false for the protecting one), "<10" or "under".
+    const hidden = rows().filter((x) => x.suppressed === 'true');
+    expect(hidden.map((x) => x.value_1)).toEqual(['factory', 'logging']);
+    const shape = (x: Record<string, string>) => ({ ...x, value_1: '' });
+    expect(shape(hidden[0]!)).toEqual(shape(hidden[1]!));
+    for (const x of rows()) expect(['true', 'false']).toContain(x.suppressed);
+    expect(summaryCsv(snapshot)).not.toMatch(/fewer|under|less than|not shown|<|미만/i);
+  });
+
   it('never lets a value start a spreadsheet formula', () => {
     const csv = summaryCsv(snapshot);
     expect(csv).not.toMatch(/(^|,)=cmd/m);
@@ -99,6 +110,14 @@ describe('summaryJson', () => {
     expect(summaryJson(JSON.parse(JSON.stringify({ ...snapshot })) as SummarySnapshot)).toBe(text);
     const reordered = Object.fromEntries(Object.entries(snapshot).reverse()) as unknown as SummarySnapshot;
     expect(createHash('sha256').update(summaryJson(reordered)).digest('hex')).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  it('gives a hidden cell its position and `suppressed: true` only: no count, no figure, no wording of its size', () => {
+    const parsed = JSON.parse(summaryJson(snapshot)) as SummarySnapshot;
+    const hidden = parsed.sections.flatMap((s) => [...s.answer.cells, ...s.answer.margins]).filter((c) => 'suppressed' in c);
+    expect(hidden).toHaveLength(2);
+    for (const c of hidden) expect(Object.keys(c).sort()).toEqual(['by', 'suppressed']);
+    expect(summaryJson(snapshot)).not.toMatch(/fewer|less than|미만/i);
   });
 });
 

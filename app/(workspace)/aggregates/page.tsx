@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { ZodError } from 'zod';
 import { AggregateChart, chartModel } from '@/app/_components/aggregate-chart';
-import { AnswerTable } from '@/app/_components/aggregate-table';
+import { AnswerTable, HiddenCellsNote } from '@/app/_components/aggregate-table';
 import { TableWrap } from '@/app/_components/table-wrap';
 import { requirePageAction } from '@/app/_lib/page-actor';
 import { aggregateFor, type AggregateAnswer, type OutCell } from '@/lib/aggregates';
@@ -13,6 +13,7 @@ import {
   cellIndex,
   dimensionLabel,
   figureFormat,
+  hiddenLabel,
   measureBasis,
   measureGroups,
   measureLabel,
@@ -226,7 +227,7 @@ function Result({ answer, t, locale, orgName }: { answer: AggregateAnswer; t: T;
         : to
           ? t('aggregates.periodTo', { to: periodLabel(t, to) })
           : t('aggregates.periodAll');
-  const fewer = t('aggregates.fewerThan', { k: answer.k });
+  const hidden = hiddenLabel(t);
   const label = (d: DimensionId, v: string) => valueLabel(t, d, v);
 
   const csvQuery = new URLSearchParams([['measure', answer.measure], ...answer.by.map((d) => ['by', d]), ...(from ? [['from', from]] : []), ...(to ? [['to', to]] : [])]);
@@ -263,7 +264,7 @@ function Result({ answer, t, locale, orgName }: { answer: AggregateAnswer; t: T;
           <AggregateChart
             model={model}
             percent={answer.unit === 'percent'}
-            texts={{ id: 'aggregate-chart', title: t('aggregates.chartTitle', { title: chartTitle }), description, suppressed: fewer, formatTick: isCount ? num : figure }}
+            texts={{ id: 'aggregate-chart', title: t('aggregates.chartTitle', { title: chartTitle }), description, suppressed: hidden, formatTick: isCount ? num : figure }}
           />
           {model.omitted && <figcaption className="muted small">{t('aggregates.chartOmitted')}</figcaption>}
         </figure>
@@ -274,11 +275,7 @@ function Result({ answer, t, locale, orgName }: { answer: AggregateAnswer; t: T;
       </TableWrap>
 
       <div className="legend-notes">
-        {anyHidden && (
-          <p>
-            <span className="suppressed-sample" aria-hidden="true" /> {t('aggregates.suppressedLegend', { k: answer.k })}
-          </p>
-        )}
+        {anyHidden && <HiddenCellsNote t={t} />}
         {anyDash && <p>{t('aggregates.dashNote')}</p>}
       </div>
       <p className="download">
