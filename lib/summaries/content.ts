@@ -44,7 +44,8 @@ export const SummaryContent = z
     sourceIds: z.array(z.uuid()).max(40).default([]),
     claimIds: z.array(z.uuid()).max(40).default([]),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'SummaryContent' });
 
 export type SummaryContentInput = z.input<typeof SummaryContent>;
 export type SummaryContentValues = z.output<typeof SummaryContent>;
@@ -65,5 +66,18 @@ export const NewSummary = z
     translationOf: Slug.optional(),
     content: SummaryContent,
   })
-  .strict();
+  .strict()
+  .meta({ id: 'NewSummary' });
 export type NewSummaryInput = z.input<typeof NewSummary>;
+
+/** A saved draft: the whole content and the revision it was edited from (a stale one is refused). */
+export const DraftEdit = z
+  .object({
+    content: SummaryContent,
+    revision: z.number().int().positive().describe('The revision of the draft you edited (from the last read or save)'),
+  })
+  .strict()
+  .meta({ id: 'SummaryDraftEdit' });
+
+export const RetractionReason = z.string().trim().min(5, 'Give the reason readers will see.').max(2000);
+export const Retraction = z.object({ reason: RetractionReason.describe('Shown to readers on the page, which stays with a notice') }).strict().meta({ id: 'SummaryRetraction' });
