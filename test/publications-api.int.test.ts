@@ -185,6 +185,10 @@ describe(`publications API on ${testDbKind}`, () => {
       [list.POST, 'POST', { body: { slug: `x-${uniq()}`, language: 'fr', content: content('French') } }, 422],
       [list.POST, 'POST', { body: { slug: `x-${uniq()}`, language: 'en', content: { ...content('Home province'), sections: [{ measure: 'workers', by: ['home_province'] }] } } }, 422],
       [list.POST, 'POST', { body: { slug: `x-${uniq()}`, language: 'en', content: content('Extra'), orgId: b.orgId } }, 422],
+      // A free date where a period goes, text the database cannot store (jsonb refuses NUL and lone surrogates).
+      [list.POST, 'POST', { body: { slug: `x-${uniq()}`, language: 'en', content: content('Free date', { from: '2023-01-01' }) } }, 422],
+      [list.POST, 'POST', { body: { slug: `x-${uniq()}`, language: 'en', content: content('Title with NUL \u0000') } }, 422],
+      [one.PATCH, 'PATCH', { id: sites.id, body: { content: { ...content('Lone surrogate'), body: 'half \udc00 a character' }, revision: 2 } }, 422],
       [list.POST, 'POST', { body: { slug: `x-${uniq()}`, language: 'en', content: content('Huge'), pad: 'x'.repeat(MAX_JSON_BYTES) } }, 413],
       [list.POST, 'POST', { body: { slug: `x-${uniq()}`, language: 'en', translationOf: 'no-such-summary', content: content('Translation') } }, 404],
       [one.PATCH, 'PATCH', { id: sites.id, body: { content: content('No revision') } }, 422],
@@ -212,6 +216,8 @@ describe(`publications API on ${testDbKind}`, () => {
     // A schema refusal names the field.
     const named = await call(one.PATCH, token.author, 'PATCH', { id: sites.id, body: { content: { ...content('No sections'), sections: [] }, revision: 2 } });
     expect(named.body.error?.issues).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'content.sections' })]));
+    const unstorable = await call(list.POST, token.author, 'POST', { body: { slug: `x-${uniq()}`, language: 'en', content: content('Title with NUL \u0000') } });
+    expect(unstorable.body.error?.issues).toEqual([expect.objectContaining({ path: 'content.title' })]);
     expect(await stored(sites.id)).toEqual(before);
   });
 
