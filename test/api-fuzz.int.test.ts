@@ -20,6 +20,13 @@ import * as catchAll from '@/app/api/[...path]/route';
 import * as health from '@/app/api/health/route';
 import * as importJob from '@/app/api/v1/imports/[id]/route';
 import * as openapi from '@/app/api/v1/openapi.json/route';
+import * as publicationApprove from '@/app/api/v1/publications/[id]/approve/route';
+import * as publicationRetract from '@/app/api/v1/publications/[id]/retract/route';
+import * as publicationReturn from '@/app/api/v1/publications/[id]/return/route';
+import * as publicationOne from '@/app/api/v1/publications/[id]/route';
+import * as publicationSubmit from '@/app/api/v1/publications/[id]/submit/route';
+import * as publicationVersions from '@/app/api/v1/publications/[id]/versions/route';
+import * as publications from '@/app/api/v1/publications/route';
 import * as quoteApprove from '@/app/api/v1/quotes/[id]/approve/route';
 import * as quoteReject from '@/app/api/v1/quotes/[id]/reject/route';
 import * as quoteOne from '@/app/api/v1/quotes/[id]/route';
@@ -34,6 +41,7 @@ import * as summaryDownload from '@/app/(public)/summaries/[slug]/download/[form
 import * as summaryList from '@/app/api/v1/summaries/route';
 import * as summaryOne from '@/app/api/v1/summaries/[slug]/route';
 import { issueToken } from '@/lib/auth/tokens';
+import { createSummary } from '@/lib/summaries';
 import { createTestimony } from '@/lib/testimonies';
 import { inTransaction } from '@/lib/scope';
 import { orgWithActors, type RoleActors } from './actors';
@@ -47,6 +55,9 @@ let database: TestDatabase;
 let org: RoleActors;
 let token: string;
 let testimonyId: string;
+// The publications routes answer a caseworker 403 before reading far: they are fuzzed as a reviewer, on a real summary.
+let reviewerToken: string;
+let summaryId: string;
 
 beforeAll(async () => {
   database = await freshDatabase();
@@ -54,11 +65,16 @@ beforeAll(async () => {
   const owner = await userRow(org.caseworker.userId);
   token = (await inTransaction((tx) => issueToken(tx, null, owner, 'fuzz', 1))).token;
   testimonyId = (await createTestimony(org.caseworker, { consent: { scopes: ['internal'], method: 'oral' } })).id;
+  const reviewer = await userRow(org.reviewer.userId);
+  reviewerToken = (await inTransaction((tx) => issueToken(tx, null, reviewer, 'fuzz', 1))).token;
+  summaryId = (
+    await createSummary(org.reviewer, { slug: `fuzz-${testimonyId.slice(0, 8)}`, language: 'en', content: { title: 'Fuzzed', scope: { from: '2023', to: '2023' }, sections: [{ measure: 'workers', by: ['site_type'] }] } })
+  ).id;
 });
 afterAll(() => database.drop());
 
-async function call(handler: Handler, method: string, url: string, params: Record<string, string>, body: string | undefined, headers: Record<string, string>) {
-  const req = new Request(`http://localhost${url}`, { method, headers: { authorization: `Bearer ${token}`, ...headers }, body: method === 'GET' ? undefined : body });
+async function call(handler: Handler, method: string, url: string, params: Record<string, string>, body: string | undefined, headers: Record<string, string>, as = token) {
+  const req = new Request(`http://localhost${url}`, { method, headers: { authorization: `Bearer ${as}`, ...headers }, body: method === 'GET' ? undefined : body });
   return handler(req, { params: Promise.resolve(params) });
 }
 
@@ -73,7 +89,16 @@ async function expectSane(res: Response) {
   }
 }
 
-const routes: { name: string; file: string; module: Record<string, unknown>; params: (id: string) => Record<string, string> }[] = [
+interface FuzzedRoute {
+  name: string;
+  file: string;
+  module: Record<string, unknown>;
+  params: (id: string) => Record<string, string>;
+  /** Called as a reviewer, with this id standing for "__real__" (default: the caseworker and the testimony). */
+  asReviewer?: () => string;
+}
+
+const routes: FuzzedRoute[] = [
   { name: 'me', file: 'app/api/v1/me/route.ts', module: me, params: () => ({}) },
   { name: 'testimonies', file: 'app/api/v1/testimonies/route.ts', module: list, params: () => ({}) },
   { name: 'testimony', file: 'app/api/v1/testimonies/[id]/route.ts', module: one, params: (id) => ({ id }) },
@@ -93,6 +118,13 @@ const routes: { name: string; file: string; module: Record<string, unknown>; par
   { name: 'import', file: 'app/api/v1/testimonies/import/route.ts', module: importCsv, params: () => ({}) },
   { name: 'import template', file: 'app/api/v1/testimonies/import/template/route.ts', module: template, params: () => ({}) },
   { name: 'export', file: 'app/api/v1/testimonies/export/route.ts', module: exportCsv, params: () => ({}) },
+  { name: 'publications', file: 'app/api/v1/publications/route.ts', module: publications, params: () => ({}), asReviewer: () => summaryId },
+  { name: 'publication', file: 'app/api/v1/publications/[id]/route.ts', module: publicationOne, params: (id) => ({ id }), asReviewer: () => summaryId },
+  { name: 'publication submit', file: 'app/api/v1/publications/[id]/submit/route.ts', module: publicationSubmit, params: (id) => ({ id }), asReviewer: () => summaryId },
+  { name: 'publication return', file: 'app/api/v1/publications/[id]/return/route.ts', module: publicationReturn, params: (id) => ({ id }), asReviewer: () => summaryId },
+  { name: 'publication approve', file: 'app/api/v1/publications/[id]/approve/route.ts', module: publicationApprove, params: (id) => ({ id }), asReviewer: () => summaryId },
+  { name: 'publication versions', file: 'app/api/v1/publications/[id]/versions/route.ts', module: publicationVersions, params: (id) => ({ id }), asReviewer: () => summaryId },
+  { name: 'publication retract', file: 'app/api/v1/publications/[id]/retract/route.ts', module: publicationRetract, params: (id) => ({ id }), asReviewer: () => summaryId },
   { name: 'health', file: 'app/api/health/route.ts', module: health, params: () => ({}) },
   { name: 'summaries', file: 'app/api/v1/summaries/route.ts', module: summaryList, params: () => ({}) },
   { name: 'summary', file: 'app/api/v1/summaries/[slug]/route.ts', module: summaryOne, params: (id) => ({ slug: id }) },
@@ -116,8 +148,23 @@ const awkwardTestimony = fc.record({
   narrative: awkwardText,
 });
 
-// Bodies: valid JSON of any shape, near-misses of a testimony, and text that is not JSON at all.
+// A summary valid but for the text of its title and body (NUL, lone surrogates), and near misses of its edits.
+const awkwardSummary = fc.record({
+  slug: fc.oneof(fc.uuid().map((u) => `fuzz-${u.slice(0, 8)}`), awkwardText),
+  language: fc.constantFrom('en', 'ko', 'fr'),
+  content: fc.record({
+    title: awkwardText.map((t) => `Title ${t}`),
+    body: awkwardText,
+    scope: fc.record({ from: fc.constantFrom('2023', '2023Q5', '1800', ''), to: fc.constantFrom('2023', '2022') }),
+    sections: fc.constantFrom([{ measure: 'workers', by: ['site_type'] }], [{ measure: 'workers', by: ['home_province'] }], []),
+  }),
+});
+const summaryEdit = fc.record({ content: awkwardSummary.map((s) => s.content), revision: fc.oneof(fc.integer(), fc.string()) }, { requiredKeys: [] });
+
+// Bodies: valid JSON of any shape, near-misses of a testimony or a summary, and text that is not JSON at all.
 const jsonBody = fc.oneof(
+  awkwardSummary.map((o) => JSON.stringify(o)),
+  summaryEdit.map((o) => JSON.stringify(o)),
   fc.json(),
   fc.record({ version: fc.oneof(fc.integer(), fc.string()), hours: fc.object(), pay: fc.anything(), reason: fc.string() }).map((o) => JSON.stringify(o)),
   fc.record({
@@ -149,9 +196,9 @@ describe(`API fuzzing on ${testDbKind}`, () => {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...METHODS), id, jsonBody, query, headers, async (method, rawId, body, q, h) => {
           const handler = route.module[method] as Handler;
-          const realId = rawId === '__real__' ? testimonyId : rawId;
+          const realId = rawId === '__real__' ? (route.asReviewer?.() ?? testimonyId) : rawId;
           const qs = new URLSearchParams(q).toString();
-          await expectSane(await call(handler, method, `/api/v1/x${qs ? `?${qs}` : ''}`, route.params(realId), body, h));
+          await expectSane(await call(handler, method, `/api/v1/x${qs ? `?${qs}` : ''}`, route.params(realId), body, h, route.asReviewer ? reviewerToken : token));
         }),
         { numRuns: 60 },
       );
@@ -167,6 +214,22 @@ describe(`API fuzzing on ${testDbKind}`, () => {
         await expectSane(created);
         const patch = { interviewLanguage: record.interviewLanguage, injuries: record.injuries, narrative: record.narrative };
         const edited = await call(one.PATCH as Handler, 'PATCH', `/api/v1/testimonies/${testimonyId}`, { id: testimonyId }, JSON.stringify(patch), { ...json, 'if-match': '999' });
+        expect([409, 422]).toContain(edited.status);
+        await expectSane(edited);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('publications: a summary valid but for NUL characters or lone surrogates in its text is created or refused (201/422), never a 5xx', async () => {
+    const json = { 'content-type': 'application/json' };
+    await fc.assert(
+      fc.asyncProperty(awkwardSummary, async (record) => {
+        const sane = { ...record, slug: `fuzz-${crypto.randomUUID().slice(0, 8)}`, language: 'en', content: { ...record.content, scope: { from: '2023', to: '2023' }, sections: [{ measure: 'workers', by: ['site_type'] }] } };
+        const created = await call(publications.POST as Handler, 'POST', '/api/v1/publications', {}, JSON.stringify(sane), json, reviewerToken);
+        expect([201, 422]).toContain(created.status);
+        await expectSane(created);
+        const edited = await call(publicationOne.PATCH as Handler, 'PATCH', `/api/v1/publications/${summaryId}`, { id: summaryId }, JSON.stringify({ content: sane.content, revision: 999 }), json, reviewerToken);
         expect([409, 422]).toContain(edited.status);
         await expectSane(edited);
       }),

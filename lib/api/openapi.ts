@@ -5,7 +5,23 @@ import { QuoteApproval, QuoteProposal, QuoteRedaction } from '../testimonies/quo
 import { NewClaim, NewSourceLink } from '../claims/input';
 import { NewSource, SourceUpdate } from '../sources/input';
 import { DIMENSION_IDS, FORBIDDEN_DIMENSIONS, MEASURE_IDS, PERIOD_PATTERN } from '../aggregates/definitions';
-import { AggregateAnswerOut, ClaimsByQuestion, ErrorBody, Health, Me, PublicSummaryOut, SourceCaptured, SourceReportOut, SourceSearchResult, SummaryList } from './schemas';
+import { DraftEdit, NewSummary, Retraction } from '../summaries/content';
+import {
+  AggregateAnswerOut,
+  ClaimsByQuestion,
+  ErrorBody,
+  Health,
+  Me,
+  PublicationCreated,
+  PublicationListOut,
+  PublicationOut,
+  PublicationPublished,
+  PublicSummaryOut,
+  SourceCaptured,
+  SourceReportOut,
+  SourceSearchResult,
+  SummaryList,
+} from './schemas';
 
 const errorRef = { $ref: '#/components/schemas/Error' };
 const errorResponse = (c: number) =>
@@ -27,6 +43,9 @@ const body = (id: string) => ({ required: true, content: { 'application/json': {
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const bearer = [{ bearer: [] }];
 const anyJson = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const emptyBody = { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } };
+const objectOf = (properties: Record<string, object>) => ({ type: 'object', required: Object.keys(properties), properties });
+const answer = (description: string, properties: Record<string, object>) => ({ description, content: { 'application/json': { schema: objectOf(properties) } } });
 
 /** The OpenAPI 3.1 document, generated from the same zod schemas the routes validate with. */
 export function openApiDocument(version: string) {
@@ -39,7 +58,7 @@ export function openApiDocument(version: string) {
       return [id, rest];
     }),
   );
-  void [ErrorBody, Health, Me, NewTestimony, TestimonyFields, QuoteProposal, QuoteRedaction, QuoteApproval, NewSource, SourceUpdate, NewClaim, NewSourceLink, SourceCaptured, SourceReportOut, SourceSearchResult, ClaimsByQuestion, AggregateAnswerOut, SummaryList, PublicSummaryOut];
+  void [ErrorBody, Health, Me, NewTestimony, TestimonyFields, QuoteProposal, QuoteRedaction, QuoteApproval, NewSource, SourceUpdate, NewClaim, NewSourceLink, SourceCaptured, SourceReportOut, SourceSearchResult, ClaimsByQuestion, AggregateAnswerOut, SummaryList, PublicSummaryOut, NewSummary, DraftEdit, Retraction, PublicationOut, PublicationListOut, PublicationCreated, PublicationPublished];
   return {
     openapi: '3.1.0',
     info: {
@@ -315,6 +334,86 @@ export function openApiDocument(version: string) {
             { name: 'version', in: 'query', description: 'An earlier published version (default: the latest)', schema: { type: 'integer', minimum: 1 } },
           ],
           responses: { '200': ok('PublicSummary', 'The summary'), '304': { description: 'Not modified (If-None-Match matched the ETag)' }, ...errors(404, 422, 429) },
+        },
+      },
+      '/api/v1/publications': {
+        get: {
+          summary: "The organisation's public summaries, newest first: status, open version, latest published version (reviewer, admin)",
+          security: bearer,
+          responses: { '200': ok('PublicationList', 'Summaries'), ...errors(401, 403) },
+        },
+        post: {
+          summary: 'Start a summary: its address (slug), language and a first draft, from the same content as the form (reviewer, admin)',
+          description: 'The slug is unique across the instance (409 when taken). translationOf links the summary of the same text in the other language.',
+          security: bearer,
+          requestBody: body('NewSummary'),
+          responses: { '201': ok('PublicationCreated', 'Created: the draft is version 1, revision 1'), ...errors(400, 401, 403, 404, 409, 413, 422) },
+        },
+      },
+      '/api/v1/publications/{id}': {
+        get: {
+          summary: 'One summary of your organisation: status, the open version with its content and revision, every version with its hash, retraction',
+          security: bearer,
+          parameters: [idParam],
+          responses: { '200': ok('Publication', 'The summary'), ...errors(401, 403, 404) },
+        },
+        patch: {
+          summary: 'Save the draft (its author only): the whole content and the revision you edited; a stale revision is 409 and nothing is saved',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: body('SummaryDraftEdit'),
+          responses: { '200': answer('Saved', { revision: { type: 'integer', minimum: 1 } }), ...errors(400, 401, 403, 404, 409, 413, 422) },
+        },
+      },
+      '/api/v1/publications/{id}/submit': {
+        post: {
+          summary: 'Send the draft to review (its author only)',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: emptyBody,
+          responses: { '200': answer('In review', { status: { const: 'in_review' } }), ...errors(400, 401, 403, 404, 409, 413, 422) },
+        },
+      },
+      '/api/v1/publications/{id}/return': {
+        post: {
+          summary: 'Send the version in review back to draft (its author, or a reviewer who would not approve it as it is)',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: emptyBody,
+          responses: { '200': answer('Draft again', { status: { const: 'draft' } }), ...errors(400, 401, 403, 404, 409, 413, 422) },
+        },
+      },
+      '/api/v1/publications/{id}/approve': {
+        post: {
+          summary: 'Publish the version in review (reviewer or admin; never its author): the snapshot of every number is computed and frozen',
+          description:
+            'Before anything is stored the snapshot is checked against everything published before it. When a reader could work out a count of fewer than k workers by combining published numbers, ' +
+            'publication is refused with 409 and `error.issues` names each cell and what it combines with; the version stays in review.',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: emptyBody,
+          responses: { '200': ok('PublicationPublished', 'Published'), ...errors(400, 401, 403, 404, 409, 413, 422) },
+        },
+      },
+      '/api/v1/publications/{id}/versions': {
+        post: {
+          summary: 'Start a new version (a draft from the latest published content); 409 while a version is open or after retraction',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: emptyBody,
+          responses: {
+            '201': answer('The new draft', { version: { type: 'integer', minimum: 2 }, revision: { type: 'integer', minimum: 1 } }),
+            ...errors(400, 401, 403, 404, 409, 413, 422),
+          },
+        },
+      },
+      '/api/v1/publications/{id}/retract': {
+        post: {
+          summary: 'Retract: the public page stays with a notice and the reason, its numbers and downloads are withdrawn; an open version is discarded',
+          security: bearer,
+          parameters: [idParam],
+          requestBody: body('SummaryRetraction'),
+          responses: { '200': answer('Retracted', { retractedAt: { type: 'string', format: 'date-time' } }), ...errors(400, 401, 403, 404, 409, 413, 422) },
         },
       },
       '/api/v1/openapi.json': {

@@ -3,6 +3,8 @@ import { ROLES } from '../access';
 import { FACT_AUDIENCES } from '../aggregates/facts';
 import { DIMENSION_IDS, MEASURE_IDS } from '../aggregates/definitions';
 import type { AggregateAnswer } from '../aggregates';
+import { SummaryContent } from '../summaries/content';
+import type { Publication, PublicationListItem } from '../summaries/publication';
 
 // Response and request shapes of the HTTP API: used by the routes and by the OpenAPI document.
 export const ErrorBody = z
@@ -219,3 +221,80 @@ export const PublicSummaryOut = z
   })
   .strict()
   .meta({ id: 'PublicSummary' });
+
+// --- Authoring publications (reviewers and admins of the organisation) ------------------------
+
+const PublicationStatusOut = z
+  .enum(['draft', 'in_review', 'published', 'retracted'])
+  .describe('retracted once retracted; else the open version\'s state (draft, in_review); else published');
+
+export const PublicationOut = z
+  .object({
+    id: z.uuid(),
+    slug: z.string(),
+    language: z.enum(['en', 'ko']),
+    title: z.string().describe('Of the open version, else of the latest published one'),
+    status: PublicationStatusOut,
+    flagged: z.boolean().describe('A worker counted in a published snapshot withdrew consent: publish a new version'),
+    open: z
+      .object({
+        version: z.number().int().positive(),
+        status: z.enum(['draft', 'in_review']),
+        revision: z.number().int().positive().describe('Send it back with PATCH: an edit from an older revision is 409'),
+        content: SummaryContent,
+        submittedAt: z.string().nullable(),
+        updatedAt: z.string(),
+      })
+      .strict()
+      .nullable()
+      .describe('The version being written or reviewed; null when none is open (start one with POST …/versions)'),
+    versions: z.array(
+      z
+        .object({
+          number: z.number().int().positive(),
+          status: z.enum(['draft', 'in_review', 'published', 'discarded']),
+          publishedAt: z.string().nullable(),
+          sha256: z.string().nullable().describe('SHA-256 of the frozen snapshot (published versions)'),
+        })
+        .strict(),
+    ),
+    retracted: z.object({ at: z.string(), reason: z.string() }).strict().nullable(),
+    createdAt: z.string(),
+  })
+  .strict()
+  .meta({ id: 'Publication' });
+
+export const PublicationListOut = z
+  .object({
+    publications: z.array(
+      z
+        .object({
+          id: z.uuid(),
+          slug: z.string(),
+          language: z.enum(['en', 'ko']),
+          title: z.string(),
+          status: PublicationStatusOut,
+          flagged: z.boolean(),
+          open: z.object({ version: z.number().int().positive(), status: z.enum(['draft', 'in_review']) }).strict().nullable(),
+          published: z.object({ version: z.number().int().positive(), publishedAt: z.string() }).strict().nullable().describe('The latest published version'),
+          retracted: z.boolean(),
+          createdAt: z.string(),
+        })
+        .strict(),
+    ),
+  })
+  .strict()
+  .meta({ id: 'PublicationList' });
+
+export const PublicationCreated = z
+  .object({ id: z.uuid(), slug: z.string(), version: z.number().int().positive(), revision: z.number().int().positive() })
+  .strict()
+  .meta({ id: 'PublicationCreated' });
+
+export const PublicationPublished = z
+  .object({ version: z.number().int().positive(), sha256: z.string(), k: z.number().int().min(3).describe('Minimum cell size the snapshot was computed with') })
+  .strict()
+  .meta({ id: 'PublicationPublished' });
+
+export const publicationMatches: Same<z.output<typeof PublicationOut>, Publication> = true;
+export const publicationListMatches: Same<z.output<typeof PublicationListOut>['publications'][number], PublicationListItem> = true;

@@ -9,7 +9,7 @@ import { differencingCheck, type DifferenceFinding } from '../disclosure/differe
 import { minCellSize } from '../disclosure/k';
 import { Conflict, NotFound, problem } from '../errors';
 import { inOrg, inTransaction } from '../scope';
-import { NewSummary, SummaryContent, type NewSummaryInput, type SummaryContentInput } from './content';
+import { NewSummary, RetractionReason, SummaryContent, type NewSummaryInput, type SummaryContentInput } from './content';
 import { auditAgainstRecord } from './record-audit';
 import { PublicationRefused } from './refusal';
 import { breakdownName, buildSnapshot, snapshotSha256, toDifferenceSnapshot, type SummarySnapshot } from './snapshot';
@@ -57,7 +57,7 @@ export async function createSummary(actor: Actor, raw: NewSummaryInput) {
     await linkTranslation(tx, orgId, s!, input.translationOf, input.language);
     const [v] = await tx.insert(summaryVersion).values({ summaryId: s!.id, orgId, number: 1, content: input.content, authorId: actor.userId }).returning();
     await audit(tx, actor, { action: 'summary.create', entity: 'summary', entityId: s!.id, details: { slug: input.slug, version: 1 } });
-    return { id: s!.id, slug: s!.slug, versionId: v!.id, number: 1 };
+    return { id: s!.id, slug: s!.slug, versionId: v!.id, number: 1, revision: v!.revision };
   });
 }
 
@@ -192,13 +192,13 @@ export async function startNewVersion(actor: Actor, summaryId: string) {
     const number = (last?.number ?? 0) + 1;
     const [v] = await tx.insert(summaryVersion).values({ summaryId: s.id, orgId, number, content: last!.content, authorId: actor.userId }).returning();
     await audit(tx, actor, { action: 'summary.new_version', entity: 'summary', entityId: s.id, details: { version: number } });
-    return { versionId: v!.id, number };
+    return { versionId: v!.id, number, revision: v!.revision };
   });
 }
 
 /** Retraction keeps the page with a notice and the reason; numbers and downloads are withdrawn. */
 export async function retractSummary(actor: Actor, summaryId: string, rawReason: string) {
-  const reason = z.string().trim().min(5, 'Give the reason readers will see.').max(2000).parse(rawReason);
+  const reason = RetractionReason.parse(rawReason);
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'summary.author', { orgId });
     const s = await loadSummary(tx, orgId, summaryId);

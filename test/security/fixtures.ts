@@ -4,10 +4,11 @@ import { stringify } from 'csv-stringify/sync';
 import { eq } from 'drizzle-orm';
 import { db } from '@/db';
 import { testimony } from '@/db/schema';
-import { ROLES } from '@/lib/access';
+import { ROLES, type Actor } from '@/lib/access';
 import { issueToken } from '@/lib/auth/tokens';
 import { inTransaction } from '@/lib/scope';
 import { captureSource } from '@/lib/sources';
+import { approveSummary, createSummary, submitSummary } from '@/lib/summaries';
 import { createTestimony, submitTestimony } from '@/lib/testimonies';
 import { templateRows } from '@/lib/testimonies/csv';
 import { importTestimoniesCsv } from '@/lib/testimonies/import';
@@ -43,6 +44,22 @@ export async function proposed(o: RoleActors) {
 export async function versionOf(id: string) {
   const [row] = await (await db()).select({ version: testimony.version }).from(testimony).where(eq(testimony.id, id));
   return row?.version ?? 1;
+}
+// Summaries of the security organisations count nobody (none of their testimonies has public consent),
+// so any number of them publish side by side.
+export const SUMMARY_CONTENT = { title: 'Sites in 2023', scope: { from: '2023', to: '2023' }, sections: [{ measure: 'workers' as const, by: ['site_type' as const] }] };
+export async function summaryDraft(author: Actor) {
+  return (await createSummary(author, { slug: `sec-${uniq()}`, language: 'en', content: SUMMARY_CONTENT })).id;
+}
+export async function summaryInReview(author: Actor) {
+  const id = await summaryDraft(author);
+  await submitSummary(author, id);
+  return id;
+}
+export async function summaryPublished(o: RoleActors) {
+  const id = await summaryInReview(o.reviewer);
+  await approveSummary(o.admin, id);
+  return id;
 }
 export async function* bytes(text: string) {
   yield new TextEncoder().encode(text);

@@ -5,14 +5,14 @@ import { parse } from 'csv-parse/sync';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { db } from '@/db';
-import { claim, quote, sourceReport, testimony } from '@/db/schema';
+import { claim, quote, sourceReport, summary, summaryVersion, testimony } from '@/db/schema';
 import { MAX_JSON_BYTES } from '@/lib/http/route';
 import { renderMarkdown } from '@/lib/summaries/markdown';
 import { MAX_CSV_INJURIES } from '@/lib/testimonies/csv';
 import { importMaxBytes } from '@/lib/testimonies/import';
 import { freshDatabase, testDbKind, type TestDatabase } from '../db';
 import { uniq } from '../fixtures';
-import { draft, EXCERPT, securityOrg, SOURCE_TEXT, versionOf, type Org } from './fixtures';
+import { draft, EXCERPT, securityOrg, SOURCE_TEXT, summaryDraft, SUMMARY_CONTENT, versionOf, type Org } from './fixtures';
 import { call } from './routes';
 
 vi.mock('@/lib/auth/config', async (original) => ({ ...(await original<typeof import('@/lib/auth/config')>()), auth: async () => null }));
@@ -42,6 +42,11 @@ describe(`input attacks on ${testDbKind}`, () => {
       ['app/api/v1/quotes/[id]/reject/route.ts', 'POST'],
       ['app/api/v1/sources/[id]/route.ts', 'GET'],
       ['app/api/v1/imports/[id]/route.ts', 'GET'],
+      ['app/api/v1/publications/[id]/route.ts', 'GET'],
+      ['app/api/v1/publications/[id]/submit/route.ts', 'POST'],
+      ['app/api/v1/publications/[id]/return/route.ts', 'POST'],
+      ['app/api/v1/publications/[id]/approve/route.ts', 'POST'],
+      ['app/api/v1/publications/[id]/versions/route.ts', 'POST'],
     ] as const;
     const wrong: string[] = [];
     for (const [file, method] of routes) {
@@ -118,6 +123,32 @@ describe(`input attacks on ${testDbKind}`, () => {
       expect(t).toMatchObject({ status: 'draft', version: 1 });
     });
 
+    it('publications: bodies are strict, so the organisation, author, status and revision come from the server', async () => {
+      const id = await summaryDraft(A.reviewer);
+      const create = await call('app/api/v1/publications/route.ts', 'POST', {
+        token: A.tokens.reviewer,
+        body: JSON.stringify({ slug: `mass-${uniq()}`, language: 'en', content: SUMMARY_CONTENT, ...hostile(), createdBy: B.reviewer.userId }),
+        headers: json,
+      });
+      expect(create.status).toBe(422);
+      for (const [file, body] of [
+        ['app/api/v1/publications/[id]/route.ts', { content: SUMMARY_CONTENT, revision: 1, status: 'published', authorId: A.admin.userId }],
+        ['app/api/v1/publications/[id]/route.ts', { content: { ...SUMMARY_CONTENT, orgId: B.orgId }, revision: 1 }],
+        ['app/api/v1/publications/[id]/submit/route.ts', { status: 'published' }],
+        ['app/api/v1/publications/[id]/return/route.ts', { status: 'draft' }],
+        ['app/api/v1/publications/[id]/approve/route.ts', { approverId: A.admin.userId }],
+        ['app/api/v1/publications/[id]/versions/route.ts', { number: 7 }],
+        ['app/api/v1/publications/[id]/retract/route.ts', { reason: 'Figures under revision.', retractedBy: B.reviewer.userId }],
+      ] as const) {
+        const res = await call(file, file.endsWith('[id]/route.ts') ? 'PATCH' : 'POST', { token: A.tokens.reviewer, params: { id }, body: JSON.stringify(body), headers: json });
+        expect(res.status, file).toBe(422);
+      }
+      const [s] = await rows((await db()).select().from(summary).where(eq(summary.id, id)));
+      expect(s).toMatchObject({ orgId: A.orgId, createdBy: A.reviewer.userId, retractedAt: null });
+      const versions = await rows((await db()).select().from(summaryVersion).where(eq(summaryVersion.summaryId, id)));
+      expect(versions).toEqual([expect.objectContaining({ number: 1, status: 'draft', revision: 1, authorId: A.reviewer.userId, approverId: null })]);
+    });
+
     it('sources and claims: the organisation, id, author and hash come from the server', async () => {
       const text = `${SOURCE_TEXT} ${uniq()}`;
       const res = await call('app/api/v1/sources/route.ts', 'POST', {
@@ -153,6 +184,7 @@ describe(`input attacks on ${testDbKind}`, () => {
 
   it('every body-taking route answers 413 for a body over its limit, declared or not', async () => {
     const id = await draft(A);
+    const publication = await summaryDraft(A.admin);
     const big = (n: number) => JSON.stringify({ narrative: 'x'.repeat(n) });
     const routes: [string, string, Record<string, string>, number][] = [
       ['app/api/v1/testimonies/route.ts', 'POST', {}, MAX_JSON_BYTES],
@@ -168,6 +200,13 @@ describe(`input attacks on ${testDbKind}`, () => {
       ['app/api/v1/sources/route.ts', 'POST', {}, 2_000_000],
       ['app/api/v1/sources/[id]/route.ts', 'PATCH', { id: A.internalSourceId }, MAX_JSON_BYTES],
       ['app/api/v1/claims/route.ts', 'POST', {}, MAX_JSON_BYTES],
+      ['app/api/v1/publications/route.ts', 'POST', {}, MAX_JSON_BYTES],
+      ['app/api/v1/publications/[id]/route.ts', 'PATCH', { id: publication }, MAX_JSON_BYTES],
+      ['app/api/v1/publications/[id]/submit/route.ts', 'POST', { id: publication }, MAX_JSON_BYTES],
+      ['app/api/v1/publications/[id]/return/route.ts', 'POST', { id: publication }, MAX_JSON_BYTES],
+      ['app/api/v1/publications/[id]/approve/route.ts', 'POST', { id: publication }, MAX_JSON_BYTES],
+      ['app/api/v1/publications/[id]/versions/route.ts', 'POST', { id: publication }, MAX_JSON_BYTES],
+      ['app/api/v1/publications/[id]/retract/route.ts', 'POST', { id: publication }, MAX_JSON_BYTES],
     ];
     const wrong: string[] = [];
     for (const [file, method, params, limit] of routes) {
@@ -183,6 +222,8 @@ describe(`input attacks on ${testDbKind}`, () => {
     expect(wrong).toEqual([]);
     // Nothing was written by any of them.
     expect(await versionOf(id)).toBe(1);
+    const [open] = await rows((await db()).select().from(summaryVersion).where(eq(summaryVersion.summaryId, publication)));
+    expect(open).toMatchObject({ status: 'draft', revision: 1 });
   });
 
   it('CSV export: a cell starting with = + - @, a tab or a carriage return is escaped', async () => {

@@ -14,7 +14,7 @@ import { ACTOR_ROLES, RULES, type Action, type ActorRole } from '@/lib/access';
 import { approveSummary, createSummary, submitSummary } from '@/lib/summaries';
 import { freshDatabase, testDbKind, type TestDatabase } from '../db';
 import { uniq } from '../fixtures';
-import { draft, EXCERPT, proposed, securityOrg, SOURCE_TEXT, submitted, templateCsv, versionOf, type Org } from './fixtures';
+import { draft, EXCERPT, proposed, securityOrg, SOURCE_TEXT, submitted, summaryDraft, summaryInReview, summaryPublished, SUMMARY_CONTENT, templateCsv, versionOf, type Org } from './fixtures';
 import { call, HTTP_METHODS, ROUTE_MODULES, type HttpMethod } from './routes';
 import { SERVER_ACTION_FILES } from './server-action-files';
 
@@ -32,8 +32,11 @@ interface Probe {
   open?: number;
   /** The route resolves its caller first (requireActor): nobody gets 401. */
   signIn?: boolean;
-  /** A resource of organisation `o` the route acts on (fresh when the call changes it); none for collections. */
-  target?: (o: Org) => Promise<Params> | Params;
+  /**
+   * A resource of organisation `o` the route acts on (fresh when the call changes it); none for collections.
+   * `role` is the caller's, for resources that depend on who asks (a draft its author edits, a version another approves).
+   */
+  target?: (o: Org, role: ActorRole) => Promise<Params> | Params;
   /** A resource of another organisation this role may see anyway (public source reports). */
   foreignVisible?: boolean;
   /** Roles the rule refuses get this instead of 403 (the report is simply not visible to them). */
@@ -46,6 +49,9 @@ interface Probe {
 
 const idOf = (id: string) => ({ id });
 const json = 'application/json';
+// Summaries: the caller's own draft (only its author edits it), or one another senior wrote (never approved by its author).
+const mine = (o: Org, role: ActorRole) => (role === 'admin' ? o.admin : o.reviewer);
+const theirs = (o: Org, role: ActorRole) => (role === 'admin' ? o.reviewer : o.admin);
 const PUBLISHED = `published-${uniq()}`;
 
 const PROBES: Probe[] = [
@@ -164,6 +170,44 @@ const PROBES: Probe[] = [
   { name: 'import job', file: 'app/api/v1/imports/[id]/route.ts', method: 'GET', action: 'testimony.import', signIn: true, target: (o) => idOf(o.importJobId), ok: 200 },
   { name: 'import CSV', file: 'app/api/v1/testimonies/import/route.ts', method: 'POST', action: 'testimony.import', signIn: true, body: () => templateCsv(), contentType: 'text/csv', ok: 201 },
   { name: 'export CSV', file: 'app/api/v1/testimonies/export/route.ts', method: 'GET', action: 'testimony.export', signIn: true, ok: 200 },
+  { name: 'list publications', file: 'app/api/v1/publications/route.ts', method: 'GET', action: 'summary.read', signIn: true, ok: 200 },
+  {
+    name: 'create a publication',
+    file: 'app/api/v1/publications/route.ts',
+    method: 'POST',
+    action: 'summary.author',
+    signIn: true,
+    body: () => JSON.stringify({ slug: `matrix-${uniq()}`, language: 'en', content: SUMMARY_CONTENT }),
+    contentType: json,
+    ok: 201,
+  },
+  { name: 'read a publication', file: 'app/api/v1/publications/[id]/route.ts', method: 'GET', action: 'summary.read', signIn: true, target: async (o) => idOf(await summaryDraft(o.reviewer)), ok: 200 },
+  {
+    name: 'edit a publication draft',
+    file: 'app/api/v1/publications/[id]/route.ts',
+    method: 'PATCH',
+    action: 'summary.edit',
+    signIn: true,
+    target: async (o, role) => idOf(await summaryDraft(mine(o, role))),
+    body: () => JSON.stringify({ content: { ...SUMMARY_CONTENT, title: 'Edited over the API' }, revision: 1 }),
+    contentType: json,
+    ok: 200,
+  },
+  { name: 'submit a publication', file: 'app/api/v1/publications/[id]/submit/route.ts', method: 'POST', action: 'summary.edit', signIn: true, target: async (o, role) => idOf(await summaryDraft(mine(o, role))), ok: 200 },
+  { name: 'return a publication to draft', file: 'app/api/v1/publications/[id]/return/route.ts', method: 'POST', action: 'summary.author', signIn: true, target: async (o, role) => idOf(await summaryInReview(theirs(o, role))), ok: 200 },
+  { name: 'approve a publication', file: 'app/api/v1/publications/[id]/approve/route.ts', method: 'POST', action: 'summary.approve', signIn: true, target: async (o, role) => idOf(await summaryInReview(theirs(o, role))), ok: 200 },
+  { name: 'start a new version', file: 'app/api/v1/publications/[id]/versions/route.ts', method: 'POST', action: 'summary.author', signIn: true, target: async (o) => idOf(await summaryPublished(o)), ok: 201 },
+  {
+    name: 'retract a publication',
+    file: 'app/api/v1/publications/[id]/retract/route.ts',
+    method: 'POST',
+    action: 'summary.author',
+    signIn: true,
+    target: async (o) => idOf(await summaryPublished(o)),
+    body: () => JSON.stringify({ reason: 'Figures under revision.' }),
+    contentType: json,
+    ok: 200,
+  },
   // No can() action: documentation and public reads, the same answer for everyone.
   { name: 'import template', file: 'app/api/v1/testimonies/import/template/route.ts', method: 'GET', action: null, open: 200, ok: 200 },
   { name: 'health', file: 'app/api/health/route.ts', method: 'GET', action: null, open: 200, ok: 200 },
@@ -222,7 +266,7 @@ async function probe(p: Probe, role: ActorRole, whose: Whose) {
   const o = whose === 'foreign' ? B : A;
   let params: Params = {};
   if (p.target) {
-    params = await p.target(o);
+    params = await p.target(o, role);
     if (whose === 'missing') params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, k === 'format' || k === 'path' ? v : k === 'slug' ? `missing-${uniq()}` : crypto.randomUUID()]));
   }
   const res = await call(p.file, p.method, {
@@ -247,6 +291,16 @@ describe(`route × role matrix on ${testDbKind}`, () => {
     expect(Object.keys(ROUTE_MODULES).sort()).toEqual(files);
     const probed = new Set([...PROBES.map((p) => p.file), ...SPECIAL]);
     expect(files.filter((f) => !probed.has(f))).toEqual([]);
+  });
+
+  it('every API route and method the matrix probes is in the OpenAPI document, and the document describes no other', async () => {
+    const doc = (await (await call('app/api/v1/openapi.json/route.ts', 'GET')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${path}`));
+    const probed = PROBES.filter((p) => p.file.startsWith('app/api/') && p.file !== 'app/api/[...path]/route.ts').map(
+      (p) => `${p.method} ${p.file.slice('app'.length, -'/route.ts'.length).replace(/\[(\w+)\]/g, '{$1}')}`,
+    );
+    expect(probed.filter((r) => !documented.includes(r)), 'served but not documented').toEqual([]);
+    expect(documented.filter((r) => !probed.includes(r)), 'documented but not probed').toEqual([]);
   });
 
   it("every server action file under app/ is listed (and its actions covered in server-actions.int.test.ts)", () => {

@@ -7,6 +7,13 @@ import * as claims from '@/app/api/v1/claims/route';
 import * as importJob from '@/app/api/v1/imports/[id]/route';
 import * as me from '@/app/api/v1/me/route';
 import * as openapi from '@/app/api/v1/openapi.json/route';
+import * as publicationApprove from '@/app/api/v1/publications/[id]/approve/route';
+import * as publicationRetract from '@/app/api/v1/publications/[id]/retract/route';
+import * as publicationReturn from '@/app/api/v1/publications/[id]/return/route';
+import * as publicationOne from '@/app/api/v1/publications/[id]/route';
+import * as publicationSubmit from '@/app/api/v1/publications/[id]/submit/route';
+import * as publicationVersions from '@/app/api/v1/publications/[id]/versions/route';
+import * as publications from '@/app/api/v1/publications/route';
 import * as quoteApprove from '@/app/api/v1/quotes/[id]/approve/route';
 import * as quoteReject from '@/app/api/v1/quotes/[id]/reject/route';
 import * as quoteOne from '@/app/api/v1/quotes/[id]/route';
@@ -40,6 +47,13 @@ export const ROUTE_MODULES: Record<string, Record<string, unknown>> = {
   'app/api/v1/imports/[id]/route.ts': importJob,
   'app/api/v1/me/route.ts': me,
   'app/api/v1/openapi.json/route.ts': openapi,
+  'app/api/v1/publications/[id]/approve/route.ts': publicationApprove,
+  'app/api/v1/publications/[id]/retract/route.ts': publicationRetract,
+  'app/api/v1/publications/[id]/return/route.ts': publicationReturn,
+  'app/api/v1/publications/[id]/route.ts': publicationOne,
+  'app/api/v1/publications/[id]/submit/route.ts': publicationSubmit,
+  'app/api/v1/publications/[id]/versions/route.ts': publicationVersions,
+  'app/api/v1/publications/route.ts': publications,
   'app/api/v1/quotes/[id]/approve/route.ts': quoteApprove,
   'app/api/v1/quotes/[id]/reject/route.ts': quoteReject,
   'app/api/v1/quotes/[id]/route.ts': quoteOne,
