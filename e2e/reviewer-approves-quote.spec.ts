@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { accountsFor, demoAccount } from './support/accounts';
 import { signIn as submitSignIn } from './support/session';
 
@@ -62,4 +62,67 @@ test('a caseworker proposes a quote; a reviewer corrects the redaction and appro
   await page.reload();
   await expect(page.getByTestId('quote').last().getByTestId('quote-status')).toHaveText('Approved');
   await expect(page.getByTestId('quote').last().getByLabel('Redacted text (what may be published)')).toHaveValue(corrected);
+});
+
+/** The caseworker records an interview consented for public quotes and proposes EXCERPT: its page and the quote's id. */
+async function proposedQuote(page: Page, info: TestInfo) {
+  await signIn(page, demoAccount(info, 'haven', 'caseworker'));
+  await page.goto('/testimonies/new');
+  const form = page.getByTestId('testimony-form');
+  await form.getByLabel('Interview date').fill('2025-04-02');
+  await form.getByLabel('Narrative (encrypted)').fill(`The bus left at night. ${EXCERPT} We kept quiet.`);
+  await form.getByLabel('Public quotes').check();
+  await page.getByRole('button', { name: 'Save as draft' }).click();
+  await expect(page).toHaveURL(/\/testimonies\/[0-9a-f-]{36}$/);
+  const propose = page.getByTestId('propose-quote');
+  await propose.getByLabel('Excerpt to quote').fill(EXCERPT);
+  await propose.getByRole('button', { name: 'Propose quote' }).click();
+  const proposed = page.getByTestId('quote').last();
+  await expect(proposed.getByTestId('quote-status')).toHaveText('Proposed');
+  return { url: page.url(), quoteId: (await proposed.getAttribute('data-quote-id'))! };
+}
+
+/**
+ * A reviewer edits the suggested redaction and approves straight away, without saving first: what
+ * is approved, stored and answered by the API is exactly the text on the reviewer's screen.
+ */
+async function editAndApprove(browser: Browser, request: APIRequestContext, info: TestInfo, javaScriptEnabled: boolean) {
+  const caseworker = await browser.newContext();
+  const { url, quoteId } = await proposedQuote(await caseworker.newPage(), info);
+  await caseworker.close();
+
+  const context = await browser.newContext({ javaScriptEnabled });
+  const page = await context.newPage();
+  // An account of its own per test: a second-factor code is never used twice.
+  await signIn(page, accountsFor(info).extra[javaScriptEnabled ? 'approver' : 'approvernojs']!);
+  await page.goto(url);
+  const quote = page.locator(`[data-testid="quote"][data-quote-id="${quoteId}"]`);
+  const text = quote.getByLabel('Redacted text (what may be published)');
+  await expect(text).toHaveValue(/\[name\].*\[place\]/);
+  const edited = javaScriptEnabled
+    ? 'Our foreman [name] took a month of pay from each of us in [place].'
+    : 'Our foreman [name] took our wages, every one of us, in [place].';
+  await text.fill(edited);
+  await quote.getByRole('button', { name: /approve/i }).click();
+  await expect(quote.getByTestId('quote-status')).toHaveText('Approved');
+
+  await page.reload();
+  await expect(quote.getByTestId('quote-status')).toHaveText('Approved');
+  await expect(quote.getByLabel('Redacted text (what may be published)')).toHaveValue(edited);
+  await context.close();
+
+  // lib answers the same: the quote is approved with the edited text, not the stored suggestion.
+  const testimonyId = url.split('/').pop()!;
+  const res = await request.get(`/api/v1/testimonies/${testimonyId}/quotes`, { headers: { authorization: `Bearer ${accountsFor(info).cliTokens.apiuser}` } });
+  expect(res.status()).toBe(200);
+  const { quotes } = (await res.json()) as { quotes: { id: string; status: string; redactedText: string }[] };
+  expect(quotes.find((q) => q.id === quoteId)).toMatchObject({ status: 'approved', redactedText: edited });
+}
+
+test('a reviewer edits the redaction and approves at once: exactly the edited text is approved', async ({ browser, request }, info) => {
+  await editAndApprove(browser, request, info, true);
+});
+
+test('without JavaScript too, the edited text is the one approved', async ({ browser, request }, info) => {
+  await editAndApprove(browser, request, info, false);
 });
