@@ -9,7 +9,7 @@ async function signIn(page: Page, account: Parameters<typeof submitSignIn>[1]) {
 
 const EXCERPT = 'Our foreman Kim Chol took 600 dollars from each of us in Vladivostok on 12 March 2024.';
 
-test('a caseworker proposes a quote; a reviewer corrects the redaction and approves it', async ({ page, browser }, info) => {
+test('a caseworker proposes a quote; a reviewer corrects the redaction and approves it in one step', async ({ page, browser }, info) => {
   // The caseworker records an interview whose consent covers public quotes, then proposes an excerpt.
   await signIn(page, demoAccount(info, 'haven', 'caseworker'));
   await page.goto('/testimonies/new');
@@ -33,7 +33,8 @@ test('a caseworker proposes a quote; a reviewer corrects the redaction and appro
   for (const secret of ['Kim Chol', 'Vladivostok', '600', '2024']) await expect(suggested).not.toHaveValue(new RegExp(secret));
   await expect(proposed.getByTestId('approve-quote')).toHaveCount(0);
 
-  // A reviewer (two-step sign-in) restores the amount: approval is refused while a digit remains.
+  // A reviewer (two-step sign-in) restores the amount and approves: refused while a digit remains,
+  // nothing saved, and the text typed stays in the field.
   const reviewerContext = await browser.newContext();
   const reviewerPage = await reviewerContext.newPage();
   await signIn(reviewerPage, accountsFor(info).extra.reviewer2!);
@@ -41,19 +42,25 @@ test('a caseworker proposes a quote; a reviewer corrects the redaction and appro
   const quote = reviewerPage.getByTestId('quote').last();
   await expect(quote.getByTestId('quote-original')).toHaveText(EXCERPT);
   const redaction = quote.getByTestId('quote-redaction');
-  await redaction.getByLabel('Redacted text (what may be published)').fill('Our foreman [name] took 600 dollars from each of us in [place].');
+  const text = redaction.getByLabel('Redacted text (what may be published)');
+  const suggestion = await text.inputValue();
+  const withAmount = 'Our foreman [name] took 600 dollars from each of us in [place].';
+  await text.fill(withAmount);
+  await redaction.getByRole('button', { name: 'Save and approve' }).click();
+  await expect(redaction.getByTestId('form-message')).toContainText('"600"');
+  await expect(text).toHaveValue(withAmount);
+  await expect(quote.getByTestId('quote-status')).toHaveText('Proposed');
+  await reviewerPage.reload();
+  await expect(text).toHaveValue(suggestion);
+
+  // Saved for later (still proposed), then corrected and approved in one step: the text on screen is the text approved.
+  await text.fill(withAmount);
   await redaction.getByRole('button', { name: 'Save redaction' }).click();
   await expect(redaction.getByTestId('form-message')).toHaveText('Done.');
-  await quote.getByTestId('approve-quote').getByRole('button', { name: 'Approve redaction' }).click();
-  await expect(quote.getByTestId('approve-quote').getByTestId('form-message')).toContainText('"600"');
   await expect(quote.getByTestId('quote-status')).toHaveText('Proposed');
-
-  // Corrected, saved (the approval then carries the text the reviewer now reads) and approved.
   const corrected = 'Our foreman [name] took a month of pay from each of us in [place].';
-  await redaction.getByLabel('Redacted text (what may be published)').fill(corrected);
-  await redaction.getByRole('button', { name: 'Save redaction' }).click();
-  await expect(quote.getByTestId('approve-quote').locator('input[name="redactedText"]')).toHaveValue(corrected);
-  await quote.getByTestId('approve-quote').getByRole('button', { name: 'Approve redaction' }).click();
+  await text.fill(corrected);
+  await redaction.getByRole('button', { name: 'Save and approve' }).click();
   await expect(quote.getByTestId('quote-status')).toHaveText('Approved');
   await expect(quote.getByTestId('approve-quote')).toHaveCount(0);
   await reviewerContext.close();
