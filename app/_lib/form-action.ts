@@ -8,7 +8,7 @@ import { AppError, isDatabaseUnavailable, isDiskFull, isUnstorableText } from '@
 import { requestIdFrom } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import { getLocale, getT, problemText } from '@/lib/i18n';
-import { wordIssue, wordingOf } from '@/lib/i18n/issues';
+import { wordIssue, wordingOf, wordMessage } from '@/lib/i18n/issues';
 
 /** What a form action hands back to its form: a message, a secret shown once, field errors. */
 export interface FormState {
@@ -47,7 +47,9 @@ export function formAction(
         return { ok: false, message: t('errors.invalid'), fieldErrors };
       }
       if (e instanceof AppError) {
-        const fieldErrors = e.issues ? Object.fromEntries(e.issues.map((i) => [i.path, i.message])) : undefined;
+        // Issues raised with a catalogue problem's text are worded again in the reader's language.
+        const locale = e.issues ? await getLocale() : 'en';
+        const fieldErrors = e.issues ? Object.fromEntries(e.issues.map((i) => [i.path, wordMessage(t, locale, i.message)])) : undefined;
         return { ok: false, message: problemText(t, e), fieldErrors };
       }
       // Text the database refuses, or the database full or away, is no bug of the form: say so

@@ -49,6 +49,8 @@ async function main() {
   await add('apiresearcher', 'haven', 'researcher', false); // researcher-dashboard: an individual record refused to a token too
   await add('author', 'haven', 'reviewer', true); // reviewer-publishes-summary: drafts summaries
   await add('a11yreviewer', 'haven', 'reviewer', true);
+  await add('approver', 'haven', 'reviewer', true); // reviewer-approves-quote: edits and approves at once (own second factor)
+  await add('approvernojs', 'haven', 'reviewer', true); // the same without JavaScript
   await add('instances', 'haven', 'caseworker', false); // two-instances: sessions and revocation across instances
   await add('instanceslock', 'haven', 'caseworker', false); // two-instances: a lockout counted on one holds on the other
   await seedWorkers2016();

@@ -163,11 +163,11 @@ export function openApiDocument(version: string) {
       '/api/v1/quotes/{id}/approve': {
         post: {
           summary:
-            'Approve the redaction (reviewer or admin). Refused (422) while it contains a digit or anything the suggestion would still replace; send redactedText to approve only the text you read (409 if it changed).',
+            'Save and approve (reviewer or admin; not the person who proposed it): redactedText is the text approved, exactly as you read it, stored with the approval (validated as an edit is). Refused (422) while it contains a digit or anything the suggestion would still replace, or is empty, too long or holds a NUL; 409 when the quote is not proposed, or when expectedText (the redaction as you loaded it) no longer matches the stored one. Nothing is written when refused.',
           security: bearer,
           parameters: [idParam],
-          requestBody: { required: false, content: { 'application/json': { schema: { $ref: '#/components/schemas/QuoteApproval' } } } },
-          responses: { '200': anyJson('Approved quote'), ...errors(400, 401, 403, 404, 409, 422) },
+          requestBody: body('QuoteApproval'),
+          responses: { '200': anyJson('Approved quote, with the redacted text approved'), ...errors(400, 401, 403, 404, 409, 413, 422) },
         },
       },
       '/api/v1/quotes/{id}/reject': {

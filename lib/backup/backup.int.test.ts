@@ -97,7 +97,7 @@ beforeAll(async () => {
   const first = withNarrative[0]!;
   const text = decrypt(first.narrative, narrativePlace(first.id));
   const q = await proposeQuote(caseworker, first.id, text.split(/(?<=\.)\s/)[0]!);
-  await approveQuote(reviewer, q.id).catch(() => undefined); // the demo's consent may not allow public quotes: a proposed quote is enough
+  await approveQuote(reviewer, q.id, { redactedText: q.redactedText }).catch(() => undefined); // the demo's consent may not allow public quotes: a proposed quote is enough
   await withdrawConsent(caseworker, withNarrative[1]!.id, 'asked by phone to withdraw');
   await saveFormDraft(caseworker, 'new', [['region', 'primorsky-krai']]);
   // One narrative still under the old key t1 (the rest under t2): a restore needs both.

@@ -38,6 +38,9 @@ const zodLocales: Partial<Record<Locale, (issue: never) => string | undefined | 
   ko: z.locales.ko().localeError as never,
 };
 
+/** A message raised in English by lib/ (an AppError's issue): in `locale` when it is a catalogue problem. */
+export const wordMessage = (t: T, locale: Locale, message: string) => wordIssue(t, locale, { message, key: byText.get(message) });
+
 /** A problem's text in `locale`; English (or anything without a wording) as it was raised. */
 export function wordIssue(t: T, locale: Locale, issue: { message: string } & Wording): string {
   if (locale === 'en') return issue.message;

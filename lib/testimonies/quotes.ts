@@ -10,9 +10,9 @@ import { BadInput, Conflict, NotFound, problem } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
 import { countsFor } from './audience';
 import { suggestRedactions } from './domain/redaction';
-import { QuoteProposal, QuoteRedaction } from './quote-input';
+import { QuoteApproval, QuoteProposal, QuoteRedaction, type QuoteApprovalInput } from './quote-input';
 
-export { QuoteApproval, QuoteProposal, QuoteRedaction } from './quote-input';
+export { QuoteApproval, QuoteProposal, QuoteRedaction, type QuoteApprovalInput } from './quote-input';
 
 const quotePlace = (id: string) => ({ table: 'testimony_quote', column: 'original_text', rowId: id });
 const redactionPlace = (id: string) => ({ table: 'testimony_quote', column: 'redacted_text', rowId: id });
@@ -113,29 +113,37 @@ export function remainingIdentifiers(redactedText: string): { text: string; kind
   return found;
 }
 
-/** A reviewer approves the redaction as it stands; refused while anything identifying remains. */
-export async function approveQuote(actor: Actor, quoteId: string, opts: { redactedText?: string } = {}) {
+/**
+ * A reviewer approves the redaction they read ("save and approve"): the text sent is validated as a
+ * save is, refused while anything identifying remains, and stored with the approval when it differs,
+ * in one transaction, so the approved text is exactly what was on the reviewer's screen.
+ */
+export async function approveQuote(actor: Actor, quoteId: string, approval: QuoteApprovalInput) {
+  const { redactedText, expectedText } = QuoteApproval.parse(approval);
   return inOrg(actor, async (scope) => {
     assertCan(actor, 'quote.approve', { orgId: scope.orgId });
     const q = await loadQuoteForChange(scope, quoteId);
     assertCan(actor, 'quote.approve', { orgId: q.orgId, proposedBy: q.proposedBy });
-    const redactedText = openRedaction(q.redactedText, q.id);
-    if (opts.redactedText !== undefined && opts.redactedText.trim() !== redactedText) {
-      throw new Conflict('The redaction changed since you loaded it. Reload, read it again, then approve.');
-    }
-    if (q.status !== 'proposed') throw new Conflict(`Only a proposed quote can be approved; this one is ${q.status}.`);
+    const stored = openRedaction(q.redactedText, q.id);
+    // Someone else saved a redaction after the reviewer loaded theirs: approving would drop it unseen.
+    if (expectedText !== undefined && expectedText.trim() !== stored && redactedText !== stored) throw new Conflict(problem('redactionChanged'));
+    if (q.status === 'approved') throw new Conflict(problem('quoteApprovedAlready'));
+    if (q.status === 'rejected') throw new Conflict(problem('quoteRejectedNoApproval'));
     const remaining = remainingIdentifiers(redactedText);
     if (remaining.length) {
       throw new BadInput(
         problem('redactionIdentifies', { found: remaining.map((r) => `"${r.text}" (${r.kind})`).join(', ') }),
-        [{ path: 'redactedText', message: 'Still contains digits or names, places or dates.' }],
+        [{ path: 'redactedText', message: problem('redactionStillIdentifying').text }],
       );
     }
+    const edited = redactedText !== stored;
     const [row] = await scope.tx
       .update(quote)
-      .set({ status: 'approved', approvedBy: actor.userId, approvedAt: new Date() })
+      .set({ ...(edited ? { redactedText: sealRedaction(redactedText, q.id) } : {}), status: 'approved', approvedBy: actor.userId, approvedAt: new Date() })
       .where(and(eq(quote.id, q.id), eq(quote.orgId, scope.orgId)))
       .returning();
+    // The edit is recorded as a save would be, then the approval: the log reads as the two steps it replaces.
+    if (edited) await audit(scope.tx, actor, { action: 'quote.redact', entity: 'quote', entityId: q.id, details: { testimonyId: q.testimonyId, previousStatus: q.status } });
     await audit(scope.tx, actor, { action: 'quote.approve', entity: 'quote', entityId: q.id, details: { testimonyId: q.testimonyId } });
     return present(row!);
   });

@@ -127,7 +127,17 @@ const PROBES: Probe[] = [
     contentType: json,
     ok: 200,
   },
-  { name: 'approve a quote', file: 'app/api/v1/quotes/[id]/approve/route.ts', method: 'POST', action: 'quote.approve', signIn: true, target: async (o) => idOf(await proposed(o)), ok: 200 },
+  {
+    name: 'approve a quote',
+    file: 'app/api/v1/quotes/[id]/approve/route.ts',
+    method: 'POST',
+    action: 'quote.approve',
+    signIn: true,
+    target: async (o) => idOf(await proposed(o)),
+    body: () => JSON.stringify({ redactedText: 'we worked every night on the roof' }),
+    contentType: json,
+    ok: 200,
+  },
   { name: 'reject a quote', file: 'app/api/v1/quotes/[id]/reject/route.ts', method: 'POST', action: 'quote.approve', signIn: true, target: async (o) => idOf(await proposed(o)), ok: 200 },
   { name: 'search sources', file: 'app/api/v1/sources/route.ts', method: 'GET', action: 'source.readPublic', signIn: true, ok: 200 },
   {

@@ -148,16 +148,16 @@ const CASES: Case[] = [
   { file: 'app/(workspace)/sources/actions.ts', name: 'linkSourceAction', fn: sources.linkSourceAction, action: 'testimony.update', foreign: true, target: async (o) => ({ form: { testimonyId: await draft(o), sourceId: o.internalSourceId, relation: 'context' } }) },
   // quotes.
   { file: 'app/(workspace)/testimonies/[id]/quote-actions.ts', name: 'proposeQuoteAction', fn: quotes.proposeQuoteAction, action: 'testimony.update', foreign: true, target: (o) => ({ form: { testimonyId: o.testimonyId, originalText: EXCERPT } }) },
-  { file: 'app/(workspace)/testimonies/[id]/quote-actions.ts', name: 'saveRedactionAction', fn: quotes.saveRedactionAction, action: 'testimony.update', foreign: true, target: (o) => ({ form: { quoteId: o.quoteId, redactedText: 'we worked every night' } }) },
+  { file: 'app/(workspace)/testimonies/[id]/quote-actions.ts', name: 'redactionAction (save)', fn: quotes.redactionAction, action: 'testimony.update', foreign: true, target: (o) => ({ form: { quoteId: o.quoteId, redactedText: 'we worked every night', intent: 'save' } }) },
   {
     file: 'app/(workspace)/testimonies/[id]/quote-actions.ts',
-    name: 'approveQuoteAction',
-    fn: quotes.approveQuoteAction,
+    name: 'redactionAction (save and approve)',
+    fn: quotes.redactionAction,
     action: 'quote.approve',
     foreign: true,
     target: async (o) => {
       const q = await proposeQuote(o.caseworker, await draft(o), EXCERPT);
-      return { form: { quoteId: q.id, redactedText: q.redactedText }, resource: { proposedBy: A.caseworker.userId } };
+      return { form: { quoteId: q.id, redactedText: 'we worked every night on [place]', expectedText: q.redactedText, intent: 'approve' }, resource: { proposedBy: A.caseworker.userId } };
     },
   },
   { file: 'app/(workspace)/testimonies/[id]/quote-actions.ts', name: 'rejectQuoteAction', fn: quotes.rejectQuoteAction, action: 'quote.approve', foreign: true, target: async (o) => ({ form: { quoteId: (await proposeQuote(o.caseworker, await draft(o), EXCERPT)).id } }) },

@@ -2,9 +2,10 @@ import { ActionForm } from '@/app/_components/action-form';
 import { can, type Actor } from '@/lib/access';
 import type { T } from '@/lib/i18n';
 import type { Quote } from '@/lib/testimonies/quotes';
-import { approveQuoteAction, proposeQuoteAction, rejectQuoteAction, saveRedactionAction } from './quote-actions';
+import { proposeQuoteAction, redactionAction, rejectQuoteAction } from './quote-actions';
+import { RedactionForm } from './redaction-form';
 
-/** Quotes of one testimony: propose, edit the suggested redaction, approve or reject (reviewers and admins). */
+/** Quotes of one testimony: propose, edit the suggested redaction, save and approve it or reject it (reviewers and admins). */
 export function QuotesSection(props: { actor: Actor; t: T; testimony: { id: string; orgId: string; quotable: boolean }; quotes: Quote[] }) {
   const { actor, t, testimony, quotes } = props;
   const resource = { orgId: testimony.orgId };
@@ -40,33 +41,30 @@ export function QuotesSection(props: { actor: Actor; t: T; testimony: { id: stri
                 </>
               )}
               {mayEdit ? (
-                <ActionForm action={saveRedactionAction} submit={t('quotes.saveRedaction')} testId="quote-redaction">
-                  <input type="hidden" name="testimonyId" value={testimony.id} />
-                  <input type="hidden" name="quoteId" value={q.id} />
-                  <label>
-                    {t('quotes.redacted')}
-                    <textarea name="redactedText" defaultValue={q.redactedText} rows={4} maxLength={4000} required />
-                  </label>
-                </ActionForm>
+                <RedactionForm
+                  action={redactionAction}
+                  testimonyId={testimony.id}
+                  quoteId={q.id}
+                  stored={q.redactedText}
+                  text={{
+                    label: t('quotes.redacted'),
+                    save: t('quotes.saveRedaction'),
+                    // One action: the text in the field is saved with the approval, so what is approved is what is on screen.
+                    ...(mayApprove && q.status === 'proposed' ? { approve: t('quotes.approve'), approveHint: t('quotes.approveHint') } : {}),
+                  }}
+                />
               ) : (
                 <blockquote data-testid="quote-redacted">{q.redactedText}</blockquote>
               )}
               {mayApprove ? (
-                <div className="row-actions">
-                  {q.status === 'proposed' && (
-                    <ActionForm action={approveQuoteAction} submit={t('quotes.approve')} testId="approve-quote">
-                      <input type="hidden" name="testimonyId" value={testimony.id} />
-                      <input type="hidden" name="quoteId" value={q.id} />
-                      <input type="hidden" name="redactedText" value={q.redactedText} />
-                    </ActionForm>
-                  )}
-                  {q.status !== 'rejected' && (
+                q.status !== 'rejected' && (
+                  <div className="row-actions">
                     <ActionForm action={rejectQuoteAction} submit={t('quotes.reject')} danger testId="reject-quote">
                       <input type="hidden" name="testimonyId" value={testimony.id} />
                       <input type="hidden" name="quoteId" value={q.id} />
                     </ActionForm>
-                  )}
-                </div>
+                  </div>
+                )
               ) : (
                 q.status === 'proposed' && <p className="muted">{t('quotes.reviewerOnly')}</p>
               )}
