@@ -478,6 +478,8 @@ export async function auditRecord(input: AuditInput): Promise<AuditResult> {
     try {
       for (const q of quantities) {
         if (!bounded(system, q)) continue;
+        stats.solved += 1;
+        if (q.truth !== undefined && solver.clearlyWide(q.terms, P, q.truth)) continue;
         const b = solver.bounds(q.terms, P);
         stats.solved += 1;
         if (b.integer) stats.integer += 1;
