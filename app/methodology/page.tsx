@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { minCellSize } from '@/lib/disclosure/k';
+import { minCellSize, protectionInterval } from '@/lib/disclosure/k';
 import { getT } from '@/lib/i18n';
 import { USD_RATES } from '@/lib/testimonies/domain/pay';
 
@@ -22,7 +22,7 @@ export default async function MethodologyPage() {
     { id: 'breakdowns', title: 'breakdownsTitle', paragraphs: ['breakdowns'] },
     { id: 'hours', title: 'hoursTitle', paragraphs: ['hours'] },
   ] as const;
-  const vars = { public: minCellSize('public'), researcher: minCellSize('researcher') };
+  const vars = { public: minCellSize('public'), researcher: minCellSize('researcher'), protection: protectionInterval(minCellSize('public')) };
   return (
     <article className="prose">
       <h1>{t('methodology.title')}</h1>
