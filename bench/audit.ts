@@ -1,14 +1,14 @@
 // Whole-record audit benchmark (issue 14): a new snapshot audited against 30, 100 and 300 published
 // snapshots of one organisation with overlapping scopes, and the pairwise differencing check on the
-// same record as the baseline measured in the same run.
+// same record as the baseline measured in the same run. The record is grown without auditing each
+// addition, so it may hold combinations the audit would refuse: the timed audits then work harder.
 //
 //   npm run bench -- audit [--snapshots 300] [--workers 4000] [--reps 7] [--seed 42]
 //
 // Synthetic workers (lib/synthetic) in a fresh embedded database; snapshots are real answers
 // (lib/aggregates answer + the lone-snapshot suppression of lib/summaries) of random scopes (1–3 years of
 // 2019–2024, all or 1–3 districts and site types) with 1–2 sections (workers, injuries or an ILO share
-// by one or two public breakdowns). The record grows by the snapshots the audit accepts, in order,
-// as publishing would; the timed candidates at each size are new random snapshots.
+// by one or two public breakdowns). The timed candidates at each size are new random snapshots.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -102,19 +102,13 @@ export async function run(argv: string[]) {
     const checkpoints = [30, 100, target].filter((n, i, all) => n <= target && all.indexOf(n) === i);
     console.log(`audit benchmark: ${fmt(gen.written)} synthetic workers, record grown to ${checkpoints.join(', ')} snapshots, ${reps} timed candidates each; node ${process.version}`);
     let attempts = 0;
-    let refusedGrowing = 0;
     const growStarted = performance.now();
     for (const size of checkpoints) {
       while (record.length < size) {
         attempts += 1;
-        let t0 = performance.now();
-        const s = await newSnapshot(`s${attempts}`);
-        const made = performance.now() - t0;
-        t0 = performance.now();
-        const { findings, stats } = await auditRecord({ candidate: s.audit, current: record.map((r) => r.audit), truth, k, protection: P });
-        if (process.env.BENCH_VERBOSE) console.log(`    #${record.length}: made in ${fmt(made)} ms, audited in ${fmt(performance.now() - t0)} ms: ${stats.atoms} atoms, ${stats.rows} rows, ${stats.quantities} quantities, ${stats.solved} solved, ${findings.length} findings`);
-        if (findings.length) refusedGrowing += 1;
-        else record.push(s);
+        // Grown without auditing each addition (that is what is measured at the checkpoints): a record
+        // that holds combinations the audit would have refused only makes the timed audits work harder.
+        record.push(await newSnapshot(`s${attempts}`));
       }
       const times: number[] = [];
       const pairwise: number[] = [];
@@ -140,7 +134,7 @@ export async function run(argv: string[]) {
         if (!ok) process.exitCode = 1;
       }
     }
-    console.log(`growing the record took ${fmt((performance.now() - growStarted) / 1000, 1)} s for ${attempts} snapshots (${refusedGrowing} refused by the audit along the way)`);
+    console.log(`making the ${attempts} published snapshots took ${fmt((performance.now() - growStarted) / 1000, 1)} s`);
   } finally {
     await closeDb();
     rmSync(dir, { recursive: true, force: true });

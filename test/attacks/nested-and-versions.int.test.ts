@@ -79,7 +79,7 @@ describe(`attack: nested scopes and versions, on ${testDbKind}`, () => {
     const findings = findingsOf(refused);
     // Against each published version: the construction cell (and the total) lost one worker.
     for (const v of [1, 2]) {
-      expect(findings, findings.join('\n')).toContain(`Compared with ‘${TITLE.all}’ v${v}, this would show how many workers in Site type: Construction; Period: 2023 came or left since: 1.`);
+      expect(findings, findings.join('\n')).toContain(`Compared with ‘${TITLE.all}’ v${v}, this would show how many workers (Site type: Construction; Period: 2023) came or left since: 1.`);
     }
     const change = findings[0]!;
     expect(await storedVersions(all.id)).toEqual(before);
