@@ -56,7 +56,7 @@ describe(`attack: shares across versions, on ${testDbKind}`, () => {
     const change = findings.find((f) => f.startsWith(`Compared with ‘${TITLE}’ v1,`) && f.includes('came or left since'));
     expect(change, findings.join('\n')).toBeDefined();
     // The change named is in injured workers, and it is the 2 of the new 10.
-    expect(change).toMatch(/with “[^”]*[Ii]njur[^”]*”/);
+    expect(change).toMatch(/counted in “[^”]*[Ii]njur[^”]*”/);
     expect(change).toMatch(/Site type: Construction/);
     expect(change).toMatch(/came or left since: 2\.$/);
 
