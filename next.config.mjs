@@ -2,7 +2,7 @@
 const nextConfig = {
   // Native and wasm packages load from node_modules at run time; bundling PGlite breaks it.
   // pino too: it resolves its worker files at run time.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'pino'],
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'pino', 'highs'], // highs: bundled, its wasm is looked for under /_next/static
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: {
