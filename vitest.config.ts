@@ -21,13 +21,13 @@ const testKeys = {
 // Integration tests (*.int.test.ts) run once per database: PGlite always, PostgreSQL when
 // scripts/test.mjs found a server (TEST_PG_ADMIN_URL). Each test file gets a fresh database.
 // `extends: true`: the projects take the timeouts and options of the root config below.
-type Project = { extends: true; resolve: typeof resolve; test: { name: string; include: string[]; exclude?: string[]; env: Record<string, string> } };
+type Project = { extends: true; resolve: typeof resolve; test: { name: string; include: string[]; exclude?: string[]; setupFiles?: string[]; env: Record<string, string> } };
 const projects: Project[] = [
   { extends: true, resolve, test: { name: 'unit', include: ['{lib,db,cli}/**/*.test.ts', 'app/**/*.test.tsx'], exclude: ['**/*.int.test.ts'], env: { DATA_DIR: dataDir, ...testKeys } } },
   {
     extends: true,
     resolve,
-    test: { name: 'pglite', include: ['{lib,db,cli,test}/**/*.int.test.ts'], env: { DATA_DIR: dataDir, TEST_DB: 'pglite', ...testKeys } },
+    test: { name: 'pglite', include: ['{lib,db,cli,test}/**/*.int.test.ts'], setupFiles: ['test/setup-int.ts'], env: { DATA_DIR: dataDir, TEST_DB: 'pglite', ...testKeys } },
   },
 ];
 if (process.env.TEST_PG_ADMIN_URL) {
@@ -37,6 +37,7 @@ if (process.env.TEST_PG_ADMIN_URL) {
     test: {
       name: 'postgres',
       include: ['{lib,db,cli,test}/**/*.int.test.ts'],
+      setupFiles: ['test/setup-int.ts'],
       env: { DATA_DIR: dataDir, TEST_DB: 'postgres', TEST_PG_ADMIN_URL: process.env.TEST_PG_ADMIN_URL, ...testKeys },
     },
   });

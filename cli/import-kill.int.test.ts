@@ -1,15 +1,16 @@
 // All or nothing, even when the process dies: a CSV import killed with SIGKILL while it is writing
 // leaves no testimony, subject or consent behind, and the audit chain still verifies.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execRows } from '@/db';
+import { execRows, useDatabase } from '@/db';
 import { openDatabase } from '@/db/client';
 import { verifyChain } from '@/lib/audit';
+import { failAbandonedImports } from '@/lib/testimonies/import-recovery';
 import { syntheticCsv } from '@/lib/testimonies/synthetic';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { uniq } from '@/test/fixtures';
@@ -58,7 +59,9 @@ beforeAll(async () => {
     DATA_DIR: path.join(work, 'data'),
     AUTH_SECRET: process.env.AUTH_SECRET!,
     DATA_KEYS: process.env.DATA_KEYS!,
+    TMPDIR: path.join(work, 'tmp'), // where the import's spool folder is left behind
   };
+  mkdirSync(env.TMPDIR!);
   // PostgreSQL: the test's fresh database. PGlite: a data folder of the CLI's own, opened here after the kill.
   if (testDbKind === 'postgres') env.DATABASE_URL = database.url!;
   file = path.join(work, 'big.csv');
@@ -74,7 +77,7 @@ afterAll(async () => {
 });
 
 describe(`kill -9 during a CSV import on ${testDbKind}`, () => {
-  it('leaves no partial rows and an intact audit chain', async () => {
+  it('leaves no partial rows and an intact audit chain; the next start fails the job and removes its spool folder', async () => {
     const slug = `kill-${uniq()}`;
     expect((await cli(['org', 'create', '--slug', slug, '--name', 'Kill test'])).code).toBe(0);
     const email = `cw@${slug}.example`;
@@ -102,6 +105,15 @@ describe(`kill -9 during a CSV import on ${testDbKind}`, () => {
       const [job] = await execRows<{ status: string; rows_total: number }>(db, sql`select status, rows_total from import_job order by created_at desc limit 1`);
       expect(job).toEqual({ status: 'writing', rows_total: ROWS });
       expect((await verifyChain(db)).ok).toBe(true);
+
+      // The next start marks the job failed and removes the dead process's spool folder.
+      const spools = () => readdirSync(env.TMPDIR!).filter((name) => name.startsWith('ledger-import-')); // tsx keeps its cache there too
+      expect(spools()).toEqual([expect.stringMatching(new RegExp(`^ledger-import-${child.pid}-`))]);
+      if (opened) useDatabase(opened);
+      expect(await failAbandonedImports({ spoolRoot: env.TMPDIR })).toEqual({ jobs: 1, folders: 1 });
+      expect(spools()).toEqual([]);
+      const [after] = await execRows<{ status: string }>(db, sql`select status from import_job order by created_at desc limit 1`);
+      expect(after).toEqual({ status: 'failed' });
     } finally {
       await opened?.close();
     }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { once } from 'node:events';
-import type { Sql } from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import { db, dbKind } from './index';
 
 // Bulk loading for generated data (lib/synthetic): several tables written in one transaction, all or
@@ -73,16 +73,26 @@ export async function withoutForeignKeyChecks(tx: unknown, work: () => Promise<v
 const WATCH_MS = 250;
 
 /**
+ * The watcher's own connection, opened before the transaction and outside the pool: from the pool it
+ * would wait for a second connection while the transaction holds one (a full pool never gives it).
+ */
+function watcherConnection(pool: Sql): Sql {
+  const o = pool.options as unknown as Record<string, unknown>; // parsed: host and port are lists, pass a string or a function
+  const same = Object.fromEntries(['host', 'port', 'path', 'database', 'user', 'pass', 'ssl'].map((k) => [k, o[k] || undefined]));
+  return postgres({ ...same, max: 1, onnotice: () => {} } as postgres.Options<{}>);
+}
+
+/**
  * postgres.js 3.4.9 never settles a COPY stream the server rejected (its issue #1173: no 'finish',
  * no 'error', the transaction left open). So while a COPY runs, another connection watches our
  * backend: once it sits idle in an aborted transaction, the COPY failed and we stop waiting.
  */
-function watchBackend(pool: Sql, pid: number, table: string) {
+function watchBackend(watcher: Sql, pid: number, table: string) {
   let timer: NodeJS.Timeout | undefined;
   const failed = new Promise<never>((_, reject) => {
     const poll = async () => {
       try {
-        const [row] = await pool`select state from pg_stat_activity where pid = ${pid}`;
+        const [row] = await watcher`select state from pg_stat_activity where pid = ${pid}`;
         if (!row || row.state === 'idle in transaction (aborted)') return reject(new Error(`COPY into ${table} was refused by the database (its log has the reason); the batch was rolled back`));
       } catch (e) {
         return reject(e as Error);
@@ -95,10 +105,10 @@ function watchBackend(pool: Sql, pid: number, table: string) {
   return { failed, stop: () => clearTimeout(timer) };
 }
 
-async function copyInto(tx: Sql, pool: Sql, pid: number, table: BulkTable) {
+async function copyInto(tx: Sql, watcher: Sql, pid: number, table: BulkTable) {
   if (table.rows.length === 0) return;
   const stream = await tx.unsafe(`copy ${table.table} (${table.columns.join(', ')}) from stdin`).writable();
-  const watch = watchBackend(pool, pid, table.table);
+  const watch = watchBackend(watcher, pid, table.table);
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
     stream.on('error', reject);
@@ -124,12 +134,17 @@ export async function bulkLoad(tables: readonly BulkTable[]): Promise<void> {
   const database = await db();
   if ((await dbKind()) === 'postgres') {
     const client = (database as unknown as { $client: Sql }).$client;
-    await client.begin(async (tx) => {
-      const [{ pid }] = (await tx`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];
-      // Generated, reproducible rows: a crash may lose the last batches (never half of one), and not waiting for each flush to disk saves time.
-      await tx`set local synchronous_commit = off`;
-      for (const table of tables) await copyInto(tx as unknown as Sql, client, pid, table);
-    });
+    const watcher = watcherConnection(client);
+    try {
+      await client.begin(async (tx) => {
+        const [{ pid }] = (await tx`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];
+        // Generated, reproducible rows: a crash may lose the last batches (never half of one), and not waiting for each flush to disk saves time.
+        await tx`set local synchronous_commit = off`;
+        for (const table of tables) await copyInto(tx as unknown as Sql, watcher, pid, table);
+      });
+    } finally {
+      await watcher.end({ timeout: 5 });
+    }
     return;
   }
   await database.transaction(async (tx) => {

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { guardPglite, guardPostgres } from './connection-guard';
 import * as schema from './schema';
 
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -26,6 +27,8 @@ export interface OpenOptions {
   migrate?: boolean;
   /** In-memory PGlite only: start from this dump of a data folder (tests start from a migrated one) instead of initdb. */
   loadDataDir?: Blob;
+  /** Tests: a query on the pool inside one of its transactions throws (db/connection-guard.ts). */
+  guardConnections?: boolean;
 }
 
 export class DatabaseBusy extends Error {
@@ -85,11 +88,11 @@ const MIGRATION_LOCK = 7_201_544;
 
 /** Opens a database, migrating it. Tests and the CLI call this; the app uses `db()`. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  if (opts.url) return openPostgres(opts.url, opts.poolMax ?? 10, opts.migrate ?? true);
-  return openPglite(opts.dataDir ?? './data', opts.migrate ?? true, { loadDataDir: opts.loadDataDir });
+  if (opts.url) return openPostgres(opts.url, opts.poolMax ?? 10, opts.migrate ?? true, opts.guardConnections);
+  return openPglite(opts.dataDir ?? './data', opts.migrate ?? true, { loadDataDir: opts.loadDataDir, guardConnections: opts.guardConnections });
 }
 
-async function openPostgres(url: string, poolMax: number, doMigrate: boolean): Promise<Database> {
+async function openPostgres(url: string, poolMax: number, doMigrate: boolean, guardConnections = false): Promise<Database> {
   if (doMigrate) {
     // One connection holds a session advisory lock so instances starting together migrate once.
     const lockConn = postgres(url, { max: 1, onnotice: () => {} });
@@ -110,7 +113,7 @@ async function openPostgres(url: string, poolMax: number, doMigrate: boolean): P
     onnotice: () => {},
     connection: { application_name: 'testimony-ledger' },
   });
-  const db = drizzlePostgres(client, { schema, casing: 'snake_case' });
+  const db = drizzlePostgres(guardConnections ? guardPostgres(client) : client, { schema, casing: 'snake_case' });
   return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) };
 }
 
@@ -142,7 +145,7 @@ function takeLock(dir: string) {
   return () => rmSync(lockFile, { force: true });
 }
 
-async function openPglite(dataDir: string, doMigrate: boolean, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
+async function openPglite(dataDir: string, doMigrate: boolean, opts: { loadDataDir?: Blob; guardConnections?: boolean } = {}): Promise<Database> {
   // 'memory://' (tests) keeps the database in memory; anything else is a folder.
   const inMemory = dataDir.startsWith('memory://');
   const dir = inMemory ? '' : path.resolve(/*turbopackIgnore: true*/ dataDir);
@@ -166,6 +169,7 @@ async function openPglite(dataDir: string, doMigrate: boolean, opts: { loadDataD
     }
     const pgliteDb = drizzle(client, { schema, casing: 'snake_case' });
     if (doMigrate) await migrate(pgliteDb, { migrationsFolder: migrationsFolder() });
+    if (opts.guardConnections) guardPglite(client);
     // Both drivers expose the same query builder; the rest of the code sees one type.
     const db = pgliteDb as unknown as Db;
     if (!inMemory) guardDiskSpace(db, pgDir);

@@ -17,7 +17,11 @@ export async function boot() {
     const { printDemoAccounts, seedDemoIfEmpty } = await import('./demo/seed');
     checkSecrets();
     checkDisclosureSettings();
+    const { failAbandonedImports } = await import('./testimonies/import-recovery');
     const database = await db(); // opens and migrates
+    // Before any request: imports a dead process left running are failed, their temporary files removed.
+    const abandoned = await failAbandonedImports();
+    if (abandoned.jobs || abandoned.folders) log.warn('imports left by a stopped process marked failed', abandoned);
     const seed = env.SEED_DEMO === 'yes' || (env.SEED_DEMO === 'auto' && embedded());
     if (seed) {
       const accounts = await seedDemoIfEmpty(database);

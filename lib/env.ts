@@ -23,6 +23,10 @@ export const env = createEnv({
     RATE_LIMIT_SCALE: z.coerce.number().positive().max(10_000).default(1),
     // Largest CSV import accepted over HTTP, in bytes (default 50 MB); the command line has no limit.
     IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).optional(),
+    // CSV imports running at once in this instance (on PostgreSQL never more than half of DATABASE_POOL_MAX); more get 503 with Retry-After.
+    IMPORT_MAX_PER_INSTANCE: z.coerce.number().int().min(1).max(50).default(3),
+    // CSV imports running at once per organisation, across all instances (counted in PostgreSQL); more get 429 with Retry-After.
+    IMPORT_MAX_PER_ORG: z.coerce.number().int().min(1).max(50).default(2),
     // Minimum cell sizes; the floor of 3 is checked at start-up (lib/disclosure/k.ts) with a message naming the variable.
     MIN_CELL_PUBLIC: z.coerce.number().int().default(10),
     MIN_CELL_RESEARCHER: z.coerce.number().int().default(5),

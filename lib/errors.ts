@@ -68,12 +68,18 @@ export class UnsupportedMediaType extends AppError {
   }
 }
 export class RateLimited extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, 'rate_limited', 'Too many requests. Try again later.');
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string | Problem = 'Too many requests. Try again later.',
+  ) {
+    super(429, 'rate_limited', message);
   }
 }
 export class Unavailable extends AppError {
-  constructor(message = 'The service is temporarily unavailable.') {
+  constructor(
+    message: string | Problem = 'The service is temporarily unavailable.',
+    readonly retryAfterSeconds?: number,
+  ) {
     super(503, 'unavailable', message);
   }
 }
@@ -139,7 +145,8 @@ export function toErrorBody(err: unknown, requestId = currentRequestId()): { sta
     return { status: 422, body: withId({ code: 'bad_input', message: 'The request is not valid.', issues: zodIssues(err) }) };
   }
   if (err instanceof AppError) {
-    const headers = err instanceof RateLimited ? { 'retry-after': String(err.retryAfterSeconds) } : undefined;
+    const retryAfter = err instanceof RateLimited || err instanceof Unavailable ? err.retryAfterSeconds : undefined;
+    const headers = retryAfter !== undefined ? { 'retry-after': String(retryAfter) } : undefined;
     const error = err.issues ? { code: err.code, message: err.message, issues: err.issues } : { code: err.code, message: err.message };
     return { status: err.status, body: withId(error), headers };
   }

@@ -41,10 +41,11 @@ export async function databaseError(promise: Promise<unknown>): Promise<string> 
 /**
  * A second fresh, migrated database of the same kind, NOT made the one lib/ uses: for tests that
  * hold two databases at once (backup in one, restore into the other). drop() closes only it.
+ * Both kinds are guarded (db/connection-guard.ts): a query on the pool inside a transaction throws.
  */
 export async function spareDatabase(kind: 'pglite' | 'postgres' = testDbKind, poolMax = 2): Promise<TestDatabase> {
   if (kind === 'pglite') {
-    const database = await openDatabase({ dataDir: 'memory://', loadDataDir: await pgliteTemplate() });
+    const database = await openDatabase({ dataDir: 'memory://', loadDataDir: await pgliteTemplate(), guardConnections: true });
     return { ...database, drop: () => database.close() };
   }
   const admin = process.env.TEST_PG_ADMIN_URL;
@@ -54,7 +55,7 @@ export async function spareDatabase(kind: 'pglite' | 'postgres' = testDbKind, po
   await sql.unsafe(`create database ${name}`);
   await sql.end();
   const url = withDatabaseName(admin, name);
-  const database = await openDatabase({ url, poolMax });
+  const database = await openDatabase({ url, poolMax, guardConnections: true });
   return {
     ...database,
     url,

@@ -29,8 +29,10 @@ export const importJob = pgTable(
     // line, column and message of bad rows; never cell values (they may be narrative text)
     issues: jsonb().$type<ImportIssue[]>(),
     createdBy: uuid().notNull().references(() => appUser.id),
+    // host/pid/start of the process running it (lib/testimonies/import-progress.ts): start-up fails the jobs of dead ones
+    runner: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(), // the running job's heartbeat
     finishedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index('import_job_org_idx').on(t.orgId, t.createdAt)],

@@ -253,7 +253,8 @@ export function openApiDocument(version: string) {
             `The columns are those of the template (GET /api/v1/testimonies/import/template): ${CSV_HEADER.join(', ')}. ` +
             'consent_scopes and consent_method are required; unknown columns are refused. An empty subject_code creates a new subject; a given code must already be a subject of your organisation; rows with an empty subject_code and the same subject_ref (a label of the file, never stored) are one new subject. ' +
             'Every row is validated before anything is written; one bad row refuses the whole file with 422, each problem named as "line N, column C". ' +
-            'Larger than IMPORT_MAX_BYTES (default 50 MB): 413. Progress: pass ?job=<uuid> and poll GET /api/v1/imports/{id}.',
+            'Larger than IMPORT_MAX_BYTES (default 50 MB): 413. Progress: pass ?job=<uuid> and poll GET /api/v1/imports/{id}. ' +
+            'Imports running at once are limited: 429 when your organisation runs IMPORT_MAX_PER_ORG (default 2), 503 when this server runs IMPORT_MAX_PER_INSTANCE (default 3); both with Retry-After.',
           security: bearer,
           parameters: [{ name: 'job', in: 'query', required: false, schema: { type: 'string', format: 'uuid' }, description: 'An id for the import, chosen by the client, to poll its progress' }],
           requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } },
@@ -267,6 +268,11 @@ export function openApiDocument(version: string) {
               },
             },
             ...errors(401, 403, 409, 413, 415, 422),
+            '503': {
+              description: 'This server runs as many imports as it may: wait the seconds in Retry-After',
+              headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer', minimum: 1 } } },
+              content: { 'application/json': { schema: errorRef } },
+            },
           },
         },
       },

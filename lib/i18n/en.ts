@@ -791,6 +791,8 @@ export const en = {
     csvNoRows: 'The file has no rows; nothing was imported.',
     csvRowsRefused: '{bad} of {rows} rows have problems; nothing was imported.',
     importStopped: 'The import stopped before anything was written.',
+    importsBusyOrg: 'Your organisation already has {limit} imports running. Try again when one has finished.',
+    importsBusyServer: 'This server is running as many imports as it can at once. Try again in a few seconds.',
     importRolledBack: 'Writing failed and was rolled back; nothing was imported.',
     csvRowsRefusedMore: '{bad} of {rows} rows have problems; nothing was imported. The first {shown} problems are listed.',
   },

@@ -791,6 +791,8 @@ export const ko: Messages = {
     csvNoRows: '파일에 행이 없습니다. 아무것도 가져오지 않았습니다.',
     csvRowsRefused: '{rows}행 중 {bad}행에 문제가 있습니다. 아무것도 가져오지 않았습니다.',
     importStopped: '가져오기가 아무것도 쓰기 전에 멈췄습니다.',
+    importsBusyOrg: '단체에서 이미 {limit}건의 가져오기가 진행 중입니다. 하나가 끝난 뒤 다시 시도하세요.',
+    importsBusyServer: '이 서버가 동시에 처리할 수 있는 만큼 가져오기를 처리하고 있습니다. 몇 초 뒤 다시 시도하세요.',
     importRolledBack: '쓰기에 실패해 되돌렸습니다. 아무것도 가져오지 않았습니다.',
     csvRowsRefusedMore: '{rows}행 중 {bad}행에 문제가 있습니다. 아무것도 가져오지 않았습니다. 처음 {shown}개의 문제를 보여 줍니다.',
   },

@@ -15,6 +15,8 @@ import { BadInput, Conflict, NotFound, TooLarge, problem, type Problem } from '.
 import { inOrg } from '../scope';
 import { districtOf } from './domain/regions';
 import { newSubjectCode } from './domain/subject-code';
+import { admitOrgImport, takeImportPlace } from './import-limits';
+import { IMPORT_STALE_MS, JobProgress, runnerLabel } from './import-progress';
 import { Spool } from './spool';
 import { csvIssue, issuePath, readHeader, validateRow, type CsvIssue, type Header, type ValidatedRow } from './csv';
 
@@ -248,6 +250,7 @@ export const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 
 
 const newlines = (cells: string[]) => cells.reduce((n, c) => n + (c.includes('\n') ? c.split('\n').length - 1 : 0), 0);
 
+/** Sets a job's status and counts: in the caller's transaction when it has one, otherwise on the pool (never both). */
 async function updateJob(orgId: string, id: string, set: Partial<typeof importJob.$inferInsert>, tx?: Tx) {
   const database = tx ?? (await db());
   await database
@@ -263,16 +266,35 @@ async function updateJob(orgId: string, id: string, set: Partial<typeof importJo
  * never introduces a code of its own: a mistyped code would otherwise split one worker in two.
  */
 export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<Uint8Array | string>, opts: ImportOptions = {}): Promise<ImportResult> {
-  const orgId = actor.orgId;
-  assertCan(actor, 'testimony.import', { orgId });
+  assertCan(actor, 'testimony.import', { orgId: actor.orgId });
   const jobId = opts.jobId ? z.uuid().parse(opts.jobId) : crypto.randomUUID();
+  const onPostgres = (await dbKind()) === 'postgres';
+  const release = takeImportPlace(onPostgres); // 503 when this instance runs as many as it may
+  // Made here, outside every transaction: its timer writes on the pool (see JobProgress).
+  const progress = new JobProgress(actor.orgId, jobId);
+  try {
+    return await runImport(actor, source, opts, { jobId, onPostgres, progress });
+  } finally {
+    await progress.stop();
+    release();
+  }
+}
+
+async function runImport(
+  actor: Actor,
+  source: AsyncIterable<Uint8Array | string>,
+  opts: ImportOptions,
+  { jobId, onPostgres, progress }: { jobId: string; onPostgres: boolean; progress: JobProgress },
+): Promise<ImportResult> {
+  const orgId = actor.orgId;
   const maxBytes = opts.maxBytes ?? importMaxBytes();
 
   const existing = new Map<string, string>();
   await inOrg(actor, async ({ tx }) => {
+    await admitOrgImport(tx, orgId); // 429 when the organisation runs as many as it may
     const created = await tx
       .insert(importJob)
-      .values({ id: jobId, orgId, createdBy: actor.userId, status: 'receiving' })
+      .values({ id: jobId, orgId, createdBy: actor.userId, status: 'receiving', runner: runnerLabel() })
       .onConflictDoNothing()
       .returning({ id: importJob.id });
     if (!created.length) throw new Conflict('An import with this id exists already.');
@@ -280,8 +302,6 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
   });
 
   // PGlite loads fastest by COPY, PostgreSQL by one statement a batch; rows are spooled in that form.
-  // PGlite also has one connection: a progress update outside the transaction would wait for it to end.
-  const onPostgres = (await dbKind()) === 'postgres';
   const encode = onPostgres ? jsonLine : (r: Prepared) => copyLines(r, orgId, actor.userId);
   const parents: Parents = { subjects: new Set(), users: new Set([actor.userId]) };
   const hash = createHash('sha256');
@@ -355,10 +375,10 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
           report(rowIssues ?? []);
           continue;
         }
+        progress.set(rows);
         if (rows % 1000 === 0 && Date.now() - lastProgress > 500) {
           lastProgress = Date.now();
           opts.onProgress?.({ phase: 'receiving', rowsDone: rows });
-          await updateJob(orgId, jobId, { rowsDone: rows });
         }
         if (badRows > 0) continue; // the import is refused already: only keep validating
         if (!subjectId) {
@@ -409,6 +429,7 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
   const subjectsCreated = newSubjects.size;
   opts.onProgress?.({ phase: 'writing', rowsDone: 0, rowsTotal: total });
   await updateJob(orgId, jobId, { status: 'writing', rowsTotal: total, rowsDone: 0, fileSha256 });
+  progress.phase('writing');
 
   try {
     await inOrg(actor, async ({ tx }) => {
@@ -432,7 +453,9 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
         }
         done += batch.length;
         opts.onProgress?.({ phase: 'writing', rowsDone: done, rowsTotal: total });
-        if (onPostgres) await updateJob(orgId, jobId, { rowsDone: done });
+        // Not updateJob without tx: that waits for a second connection while this one is held, and
+        // N imports at once deadlock a pool of N (issue 16). The timer writes it from outside.
+        progress.set(done);
       }
       if (!onPostgres) await checkParents(tx, orgId, parents);
       await audit(tx, actor, {
@@ -451,10 +474,6 @@ export async function importTestimoniesCsv(actor: Actor, source: AsyncIterable<U
   }
   return { jobId, imported: total, subjectsCreated, fileSha256 };
 }
-
-// A job not touched for this long while running was interrupted (its process died); its
-// transaction was rolled back by the database.
-const STALE_MS = 5 * 60 * 1000;
 
 export type ImportJobView = Pick<ImportJob, 'id' | 'status' | 'rowsTotal' | 'rowsDone' | 'imported' | 'subjectsCreated' | 'message' | 'messageWording' | 'createdAt' | 'finishedAt'> & {
   issues: CsvIssue[];
@@ -482,7 +501,7 @@ export async function getImportJob(actor: Actor, rawId: string): Promise<ImportJ
       createdAt: job.createdAt,
       finishedAt: job.finishedAt,
       issues: job.issues ?? [],
-      interrupted: running && Date.now() - job.updatedAt.getTime() > STALE_MS,
+      interrupted: running && Date.now() - job.updatedAt.getTime() > IMPORT_STALE_MS,
     };
   });
 }

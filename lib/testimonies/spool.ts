@@ -14,6 +14,31 @@ import { StringDecoder } from 'node:string_decoder';
 const PREFIX = 'ledger-import-';
 const STALE_MS = 24 * 60 * 60 * 1000;
 
+const processAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Start-up: folders of spools whose process is gone (their name carries its pid), and those of this
+ * pid, left by an earlier run of it (in a container the server is often pid 1 every time). Call it
+ * before this process starts an import. Returns how many were removed.
+ */
+export function removeDeadSpools(root = tmpdir()): number {
+  let removed = 0;
+  for (const name of readdirSync(root)) {
+    const pid = Number(new RegExp(`^${PREFIX}(\\d+)-`).exec(name)?.[1] ?? NaN);
+    if (!Number.isInteger(pid) || (pid !== process.pid && processAlive(pid))) continue;
+    rmSync(path.join(root, name), { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
+
 /** Folders of spools older than a day: left by a process that died (kill -9) mid-import. */
 function sweepStale(root: string) {
   for (const name of readdirSync(root)) {
@@ -39,7 +64,7 @@ export class Spool {
 
   constructor(root = tmpdir()) {
     sweepStale(root);
-    this.dir = mkdtempSync(path.join(root, PREFIX));
+    this.dir = mkdtempSync(path.join(root, `${PREFIX}${process.pid}-`));
     this.file = path.join(this.dir, 'rows');
     this.cipher = createCipheriv('aes-256-gcm', this.key, this.iv);
     this.out = createWriteStream(this.file, { mode: 0o600 });

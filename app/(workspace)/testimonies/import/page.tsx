@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { z } from 'zod';
 import { pageData, requirePageAction } from '@/app/_lib/page-actor';
+import { env } from '@/lib/env';
 import { getLocale, getT, type MessageKey } from '@/lib/i18n';
 import { wordIssue } from '@/lib/i18n/issues';
 import { CSV_COLUMNS } from '@/lib/testimonies/csv';
@@ -47,7 +48,12 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
     }
     else outcome = { ok: false, message: job.status === 'writing' ? t('imports.writing', { done: job.rowsDone, total: job.rowsTotal ?? '?' }) : t('imports.receiving', { rows: job.rowsDone }) };
   } else if (q.error) {
-    const message = q.error === 'too_large' ? labels.tooLarge : q.error === 'no_file' ? labels.file : q.error === 'forbidden' ? t('errors.forbidden') : t('errors.generic');
+    const busy = new Map([
+      ['rate_limited', t('problems.importsBusyOrg', { limit: env.IMPORT_MAX_PER_ORG })],
+      ['unavailable', t('problems.importsBusyServer')],
+    ]);
+    const message =
+      q.error === 'too_large' ? labels.tooLarge : q.error === 'no_file' ? labels.file : q.error === 'forbidden' ? t('errors.forbidden') : (busy.get(q.error) ?? t('errors.generic'));
     outcome = { ok: false, message };
   }
 
