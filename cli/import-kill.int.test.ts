@@ -58,6 +58,7 @@ beforeAll(async () => {
     DATA_DIR: path.join(work, 'data'),
     AUTH_SECRET: process.env.AUTH_SECRET!,
     DATA_KEYS: process.env.DATA_KEYS!,
+    AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY!,
   };
   // PostgreSQL: the test's fresh database. PGlite: a data folder of the CLI's own, opened here after the kill.
   if (testDbKind === 'postgres') env.DATABASE_URL = database.url!;
