@@ -64,7 +64,8 @@ Usage: npm run cli -- <command> [options]
   backup <file>                     writes the whole database to <file> (gzip'd JSON lines, one
                                     consistent snapshot; PostgreSQL may keep serving meanwhile).
                                     Encrypted values stay encrypted; the keys and secrets
-                                    (DATA_KEYS, AUTH_SECRET, DATA_DIR/secrets.json) are NOT in it
+                                    (DATA_KEYS, AUTH_SECRET, AUDIT_SIGNING_KEY, DATA_DIR/secrets.json)
+                                    are NOT in it
   restore <file>                    restores a backup into an empty, freshly migrated database, all
                                     or nothing, checking every table's SHA-256; warns when DATA_KEYS
                                     lacks a key the restored values need
@@ -323,7 +324,7 @@ async function run(argv: string[]): Promise<number> {
         console.log(`encrypted values: ${keys.length ? keys.map(([k, n]) => `${n} under key ${k}`).join(', ') : 'none'}`);
         const needed = keys.map(([k]) => k).join(', ');
         console.log(
-          'NOT in the backup: DATA_KEYS, AUTH_SECRET and DATA_DIR/secrets.json. ' +
+          'NOT in the backup: DATA_KEYS, AUTH_SECRET, AUDIT_SIGNING_KEY and DATA_DIR/secrets.json. ' +
             (keys.length ? `Keep data key${keys.length > 1 ? 's' : ''} ${needed} apart from this file: without ${keys.length > 1 ? 'them' : 'it'} the restored values cannot be read.` : 'Keep them apart from this file.'),
         );
         return 0;
