@@ -13,6 +13,7 @@ const testKeys = {
   AUTH_SECRET: 'test-secret-test-secret-test-secret-0123456789',
   DATA_KEYS: `t1:${Buffer.alloc(32, 1).toString('base64')},t2:${Buffer.alloc(32, 2).toString('base64')}`,
   DATA_KEY_CURRENT: 't2',
+  AUDIT_SIGNING_KEY: Buffer.alloc(32, 3).toString('base64'),
   // The API fuzz and sign-in tests send far more than a minute's requests from one token or address;
   // the rate-limit tests fill counters up to effectiveLimit() themselves.
   RATE_LIMIT_SCALE: '1000',

@@ -47,6 +47,7 @@ export async function run(argv: string[]) {
   if (!Number.isInteger(workers) || workers < 1 || !Number.isInteger(reps) || reps < 1 || !Number.isInteger(liveReps) || liveReps < 0) throw new Error('--workers and --reps must be positive whole numbers');
   process.env.DATA_KEYS ??= `b1:${randomBytes(32).toString('base64')}`;
   process.env.AUTH_SECRET ??= randomBytes(32).toString('base64url');
+  process.env.AUDIT_SIGNING_KEY ??= randomBytes(32).toString('base64');
 
   let url = values.url ?? process.env.DATABASE_URL;
   if (!url) {

@@ -78,7 +78,7 @@ export async function run(argv: string[]) {
   const adminSql = postgres(admin, { max: 1, onnotice: () => {} });
   await adminSql.unsafe(`create database ${name}`);
   const databaseUrl = withDatabase(admin, name);
-  const secrets = { AUTH_SECRET: randomBytes(32).toString('base64url'), DATA_KEYS: `load1:${randomBytes(32).toString('base64')}`, DATA_KEY_CURRENT: 'load1' };
+  const secrets = { AUTH_SECRET: randomBytes(32).toString('base64url'), DATA_KEYS: `load1:${randomBytes(32).toString('base64')}`, DATA_KEY_CURRENT: 'load1', AUDIT_SIGNING_KEY: randomBytes(32).toString('base64') };
   // One token and one address send the whole load: the request limits (lib/http/rate-limit.ts) would
   // answer most of it 429, which measures the limits, not the server. They are raised for this run.
   const limits = { RATE_LIMIT_SCALE: '1000' };

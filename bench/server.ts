@@ -55,7 +55,7 @@ export async function load(base: string, pathname: string, connections: number, 
 
 /**
  * `next start` on loopback with the demo seeded: on a fresh embedded database in `dataDir`, or on the
- * PostgreSQL database `databaseUrl` (then `env` must carry AUTH_SECRET and DATA_KEYS).
+ * PostgreSQL database `databaseUrl` (then `env` must carry AUTH_SECRET, DATA_KEYS and AUDIT_SIGNING_KEY).
  */
 export function startServer(port: number, target: { dataDir: string; databaseUrl?: string; env?: Record<string, string> }): Promise<{ child: ChildProcess; stop: () => void }> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: target.dataDir, SEED_DEMO: 'yes', NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', ...target.env };

@@ -161,6 +161,7 @@ const baseEnv = () => ({
   HOME: process.env.HOME ?? tmpdir(),
   AUTH_SECRET: process.env.AUTH_SECRET!,
   DATA_KEYS: process.env.DATA_KEYS!,
+  AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY!,
   DATA_KEY_CURRENT: 't2',
 });
 

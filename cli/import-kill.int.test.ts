@@ -60,6 +60,7 @@ beforeAll(async () => {
     AUTH_SECRET: process.env.AUTH_SECRET!,
     DATA_KEYS: process.env.DATA_KEYS!,
     TMPDIR: path.join(work, 'tmp'), // where the import's spool folder is left behind
+    AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY!,
   };
   mkdirSync(env.TMPDIR!);
   // PostgreSQL: the test's fresh database. PGlite: a data folder of the CLI's own, opened here after the kill.

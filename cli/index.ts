@@ -1,13 +1,14 @@
 // `npm run cli -- <command>`: thin over lib/, like the pages and the API.
 import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { closeDb, useDatabase } from '@/db';
 import { DatabaseBusy, openDatabase } from '@/db/client';
 import { aggregateFor } from '@/lib/aggregates';
 import { checkFacts } from '@/lib/aggregates/facts';
-import { verifyChain } from '@/lib/audit';
+import { exportCheckpoint, verifyChain, verifyLog } from '@/lib/audit';
+import { checkpointFile, parseCheckpointFile, type SignedCheckpoint } from '@/lib/audit/checkpoint';
 import { BackupRefused, restoreBackup, writeBackup } from '@/lib/backup';
 import { issueToken, MAX_TOKEN_DAYS } from '@/lib/auth/tokens';
 import { DEFAULT_BATCH, keyStatus, rotateKeys } from '@/lib/crypto/rotate';
@@ -50,7 +51,12 @@ Usage: npm run cli -- <command> [options]
                                     "ok <n> subjects", or how many differ (exit 1)
   facts rebuild [--batch <n>]       rewrites the facts that differ and prints how many; <n> subjects
                                     per transaction (default 2000)
-  audit verify                      walks the hash chain: "ok <n> events" or the first broken row
+  audit verify [--against <file>]   walks the hash chain and its signed checkpoints: "ok <n> events"
+                                    or the first broken row (exit 1); --against a file that
+                                    "audit checkpoint" wrote: also that every event up to it is there
+  audit checkpoint [--out <file>]   verifies the log, then signs its head now and writes that
+                                    checkpoint (with the public key) to <file>, or stdout: keep it
+                                    apart from the database
   keys status                       how many values each data key id still protects, per column
   keys rotate [--batch <n>]         re-encrypts every value under DATA_KEY_CURRENT, <n> rows per
                                     transaction (default 500); run it again to resume
@@ -58,7 +64,8 @@ Usage: npm run cli -- <command> [options]
   backup <file>                     writes the whole database to <file> (gzip'd JSON lines, one
                                     consistent snapshot; PostgreSQL may keep serving meanwhile).
                                     Encrypted values stay encrypted; the keys and secrets
-                                    (DATA_KEYS, AUTH_SECRET, DATA_DIR/secrets.json) are NOT in it
+                                    (DATA_KEYS, AUTH_SECRET, AUDIT_SIGNING_KEY, DATA_DIR/secrets.json)
+                                    are NOT in it
   restore <file>                    restores a backup into an empty, freshly migrated database, all
                                     or nothing, checking every table's SHA-256; warns when DATA_KEYS
                                     lacks a key the restored values need
@@ -80,6 +87,21 @@ The embedded database can be opened by one process at a time: stop the server fi
 `;
 
 class UsageError extends Error {}
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** A file given to a command that it cannot use: the message says why. */
+class FileRefused extends Error {}
+
+function readCheckpointFile(file: string): SignedCheckpoint {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new FileRefused(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+  const checkpoint = parseCheckpointFile(text);
+  if (!checkpoint) throw new FileRefused(`${file} is not an audit checkpoint written by "audit checkpoint"`);
+  return checkpoint;
+}
 
 async function readStdin(): Promise<string | undefined> {
   if (process.stdin.isTTY) return undefined;
@@ -119,6 +141,7 @@ async function run(argv: string[]): Promise<number> {
       orgs: { type: 'string' },
       workers: { type: 'string' },
       seed: { type: 'string' },
+      against: { type: 'string' },
     },
   });
   const command = ['backup', 'restore'].includes(positionals[0]!) ? positionals[0]! : positionals.slice(0, 2).join(' ');
@@ -127,7 +150,7 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'keys status', 'keys rotate', 'db migrate', 'import testimonies', 'export testimonies', 'aggregate', 'facts verify', 'facts rebuild', 'synth', 'backup', 'restore'];
+  const known = ['sources import', 'org create', 'user create', 'user disable', 'token create', 'audit verify', 'audit checkpoint', 'keys status', 'keys rotate', 'db migrate', 'import testimonies', 'export testimonies', 'aggregate', 'facts verify', 'facts rebuild', 'synth', 'backup', 'restore'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"`);
 
   // synth: two bulk writers and a connection watching them.
@@ -261,13 +284,35 @@ async function run(argv: string[]): Promise<number> {
         return 0;
       }
       case 'audit verify': {
-        const result = await verifyChain(database.db);
-        if (result.ok) {
-          console.log(`ok ${result.count} events`);
+        const against = values.against ? readCheckpointFile(values.against) : undefined;
+        const result = await verifyLog(database.db, { against });
+        if (!result.ok) {
+          console.log(`broken at event ${result.brokenId}: ${result.reason} (${result.count} events verified before it)`);
+          return 1;
+        }
+        const latest = result.latest;
+        console.log(
+          `ok ${result.count} events` +
+            (latest ? `; ${plural(latest.id, 'signed checkpoint')}, the latest at event ${latest.lastEventId} (${latest.at.toISOString()}); ${plural(result.unsigned, 'event')} after it` : ''),
+        );
+        if (against) console.log(`the log holds every event up to the checkpoint in ${values.against} (event ${against.lastEventId}, ${against.at.toISOString()})`);
+        return 0;
+      }
+      case 'audit checkpoint': {
+        const result = await exportCheckpoint(database.db);
+        if (!result.ok) {
+          console.log(`not signed: the log is broken at event ${result.brokenId}: ${result.reason}`);
+          return 1;
+        }
+        const c = result.checkpoint;
+        if (!values.out) {
+          process.stdout.write(checkpointFile(c));
           return 0;
         }
-        console.log(`broken at event ${result.brokenId}: ${result.reason} (${result.count} events verified before it)`);
-        return 1;
+        writeFileSync(values.out, checkpointFile(c));
+        console.log(`wrote ${values.out}: checkpoint at event ${c.lastEventId} (${c.eventCount} events, ${c.at.toISOString()}), signed by public key ${c.publicKey}`);
+        console.log(`Keep it apart from the database: "audit verify --against ${values.out}" proves the log still holds every event up to it.`);
+        return 0;
       }
       case 'backup': {
         const file = positionals[1];
@@ -279,7 +324,7 @@ async function run(argv: string[]): Promise<number> {
         console.log(`encrypted values: ${keys.length ? keys.map(([k, n]) => `${n} under key ${k}`).join(', ') : 'none'}`);
         const needed = keys.map(([k]) => k).join(', ');
         console.log(
-          'NOT in the backup: DATA_KEYS, AUTH_SECRET and DATA_DIR/secrets.json. ' +
+          'NOT in the backup: DATA_KEYS, AUTH_SECRET, AUDIT_SIGNING_KEY and DATA_DIR/secrets.json. ' +
             (keys.length ? `Keep data key${keys.length > 1 ? 's' : ''} ${needed} apart from this file: without ${keys.length > 1 ? 'them' : 'it'} the restored values cannot be read.` : 'Keep them apart from this file.'),
         );
         return 0;
@@ -343,7 +388,7 @@ withRequestId(newRequestId(), () => run(process.argv.slice(2))).then(
     log.error('command failed', { err: describeError(e) });
     if (e instanceof z.ZodError) console.error(`error: ${zodIssues(e).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}`);
     else if (e instanceof UsageError) console.error(`error: ${e.message}\n\n${HELP}`);
-    else if (e instanceof AppError || e instanceof DatabaseBusy || e instanceof ConfigError || e instanceof BackupRefused) console.error(`error: ${e.message}`);
+    else if (e instanceof AppError || e instanceof DatabaseBusy || e instanceof ConfigError || e instanceof BackupRefused || e instanceof FileRefused) console.error(`error: ${e.message}`);
     else if (isParseArgsError(e)) console.error(`error: ${(e as Error).message}\n\n${HELP}`);
     else {
       // Only what lib/log.ts would log: a database error's message can hold row values.

@@ -11,11 +11,13 @@ export async function boot() {
     routeConsoleToLog();
     const { pinForwardedFor } = await import('./http/client-address');
     pinForwardedFor(env.TRUST_PROXY);
-    const { checkSecrets } = await import('./secrets');
+    const { auditSigningKey, checkSecrets } = await import('./secrets');
     const { checkDisclosureSettings } = await import('./disclosure/k');
     const { db, dbKind } = await import('@/db');
     const { printDemoAccounts, seedDemoIfEmpty } = await import('./demo/seed');
     checkSecrets();
+    // Public: whoever keeps exported checkpoints checks them with it.
+    log.info('audit checkpoints are signed by this public key', { auditPublicKey: auditSigningKey().publicKey });
     checkDisclosureSettings();
     const { failAbandonedImports } = await import('./testimonies/import-recovery');
     const database = await db(); // opens and migrates

@@ -14,6 +14,13 @@ export const env = createEnv({
     AUTH_URL: z.url().optional(),
     DATA_KEYS: z.string().optional(),
     DATA_KEY_CURRENT: z.string().optional(),
+    // Ed25519 key (32 random bytes, base64) that signs the audit log's checkpoints (lib/audit/checkpoint.ts).
+    AUDIT_SIGNING_KEY: z.string().optional(),
+    // Public keys (base64, comma-separated) of earlier signing keys whose checkpoints `audit verify` still accepts.
+    AUDIT_TRUSTED_PUBLIC_KEYS: z.string().optional(),
+    // A checkpoint is written with the event that makes this many events, or this many minutes, since the last.
+    AUDIT_CHECKPOINT_EVENTS: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(10),
     SEED_DEMO: z.enum(['auto', 'yes', 'no']).default('auto'),
     // How many proxies in front of the app append to X-Forwarded-For (lib/http/client-address.ts).
     TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0),

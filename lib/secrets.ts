@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './config-error';
+import { ed25519FromSeed, ed25519PublicKey, type Ed25519Key } from './crypto/ed25519';
 import { embedded, env } from './env';
 
 export { ConfigError };
@@ -10,33 +11,49 @@ export { ConfigError };
 interface StoredSecrets {
   authSecret: string;
   dataKeys: Record<string, string>;
+  /** Added by a later version: a secrets file written before it lacks one until the next start. */
+  auditSigningKey?: string;
 }
 
-let cached: StoredSecrets | undefined;
+let cached: Required<StoredSecrets> | undefined;
 
 // Only for the embedded database (a laptop or a demo): secrets are generated beside the data.
 // With PostgreSQL a missing secret stops start-up: generated secrets would differ per instance.
-function generatedSecrets(): StoredSecrets {
+function generatedSecrets(): Required<StoredSecrets> {
   if (cached) return cached;
   const dir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR);
   const file = path.join(dir, 'secrets.json');
+  let stored: StoredSecrets | undefined;
   try {
-    cached = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
-    return cached;
+    stored = JSON.parse(readFileSync(file, 'utf8')) as StoredSecrets;
   } catch {
+    stored = undefined;
+  }
+  if (stored?.auditSigningKey) {
+    cached = stored as Required<StoredSecrets>;
+    return cached;
+  }
+  if (!stored) {
     mkdirSync(dir, { recursive: true });
     const keyId = `k${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
-    cached = {
+    stored = {
       authSecret: randomBytes(32).toString('base64url'),
       dataKeys: { [keyId]: randomBytes(32).toString('base64') },
     };
-    writeFileSync(file, JSON.stringify(cached, null, 2), { mode: 0o600 });
     console.warn(
       `[warning] AUTH_SECRET and DATA_KEYS are not set: generated them into ${file}. ` +
         'Anyone who can read that file can read the narratives; back it up apart from the database, and set both variables in production.',
     );
-    return cached;
   }
+  const auditSigningKey = randomBytes(32).toString('base64');
+  cached = { ...stored, auditSigningKey };
+  writeFileSync(file, JSON.stringify(cached, null, 2), { mode: 0o600 });
+  console.warn(
+    `[warning] AUDIT_SIGNING_KEY is not set: generated it into ${file}. The audit log's checkpoints are signed with it; ` +
+      `its public key is ${parseAuditSigningKey(auditSigningKey).publicKey}. Keep that public key and exported checkpoints ` +
+      '(npm run cli -- audit checkpoint --out <file>) apart from the database, and set AUDIT_SIGNING_KEY in production.',
+  );
+  return cached;
 }
 
 function required(name: string): never {
@@ -86,8 +103,36 @@ export function dataKeys(): DataKeys {
   return dataKeysCache;
 }
 
+/** AUDIT_SIGNING_KEY: the 32-byte Ed25519 seed, base64 (`openssl rand -base64 32`). */
+export function parseAuditSigningKey(spec: string): Ed25519Key {
+  const key = ed25519FromSeed(spec);
+  if (!key) throw new ConfigError('AUDIT_SIGNING_KEY must be 32 random bytes, base64-encoded (openssl rand -base64 32)');
+  return key;
+}
+
+let auditKeyCache: Ed25519Key | undefined;
+/** The key that signs the audit log's checkpoints (lib/audit/checkpoint.ts). */
+export function auditSigningKey(): Ed25519Key {
+  if (auditKeyCache) return auditKeyCache;
+  if (env.AUDIT_SIGNING_KEY) auditKeyCache = parseAuditSigningKey(env.AUDIT_SIGNING_KEY);
+  else if (!embedded()) required('AUDIT_SIGNING_KEY');
+  else auditKeyCache = parseAuditSigningKey(generatedSecrets().auditSigningKey);
+  return auditKeyCache;
+}
+
+/** Public keys whose checkpoints `audit verify` accepts: the signing key's, and AUDIT_TRUSTED_PUBLIC_KEYS (earlier keys). */
+export function trustedAuditKeys(): string[] {
+  const trusted = [auditSigningKey().publicKey];
+  for (const part of (env.AUDIT_TRUSTED_PUBLIC_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (!ed25519PublicKey(part)) throw new ConfigError(`AUDIT_TRUSTED_PUBLIC_KEYS: "${part.slice(0, 12)}…" is not an Ed25519 public key (32 bytes, base64)`);
+    trusted.push(Buffer.from(part, 'base64').toString('base64'));
+  }
+  return trusted;
+}
+
 /** Called at start-up so a missing secret stops the server with a message, not the first request. */
 export function checkSecrets() {
   authSecret();
   dataKeys();
+  trustedAuditKeys();
 }

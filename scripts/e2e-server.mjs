@@ -17,6 +17,7 @@ if (kind === 'postgres' || kind === 'postgres-b') {
   env.DATABASE_URL = process.env.E2E_PG_URL;
   env.AUTH_SECRET = 'e2e-secret-e2e-secret-e2e-secret-0123456789';
   env.DATA_KEYS = `e2e1:${Buffer.alloc(32, 7).toString('base64')}`;
+  env.AUDIT_SIGNING_KEY = Buffer.alloc(32, 8).toString('base64');
 }
 if (kind !== 'postgres-b') {
   const seeded = spawnSync('node_modules/.bin/tsx', ['--conditions=react-server', 'e2e/support/seed.ts'], { stdio: 'inherit', env });

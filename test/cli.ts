@@ -38,6 +38,7 @@ export function cliHarness(database: TestDatabase, extraEnv: Record<string, stri
     DATA_DIR: dataDir,
     AUTH_SECRET: process.env.AUTH_SECRET!,
     DATA_KEYS: process.env.DATA_KEYS!,
+    AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY!,
     ...extraEnv,
   };
   const env = testDbKind === 'postgres' ? { ...pgliteEnv, DATABASE_URL: database.url! } : pgliteEnv;

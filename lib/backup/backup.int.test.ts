@@ -211,6 +211,7 @@ describe(`backup and restore on ${testDbKind}`, { timeout: 60_000 }, () => {
       DATA_DIR: path.join(work, 'unused'),
       AUTH_SECRET: process.env.AUTH_SECRET!,
       DATA_KEYS: t2Only,
+      AUDIT_SIGNING_KEY: process.env.AUDIT_SIGNING_KEY!,
       DATA_KEY_CURRENT: 't2',
     };
     const target = await spare();

@@ -32,7 +32,7 @@ export const BACKUP_FORMAT = 'testimony-ledger-backup';
 export const BACKUP_VERSION = 1;
 
 export const SECRETS_NOTE =
-  'Not in this backup: the data keys (DATA_KEYS / DATA_KEY_CURRENT), AUTH_SECRET and DATA_DIR/secrets.json. ' +
+  'Not in this backup: the data keys (DATA_KEYS / DATA_KEY_CURRENT), AUTH_SECRET, AUDIT_SIGNING_KEY and DATA_DIR/secrets.json. ' +
   'Encrypted values are copied encrypted; keep the keys apart from the backup, or the restored narratives cannot be read.';
 
 /** Thrown when a backup cannot be restored (or written): the message says why, nothing was written. */

