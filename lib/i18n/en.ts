@@ -718,6 +718,7 @@ export const en = {
     subjectCodeExhausted: 'Could not generate a unique subject code; try again.',
     forbidden: 'You are not allowed to do this.',
     crossSite: 'Cross-site request refused.',
+    bodyNotJsonType: 'Send the body as JSON with Content-Type: application/json.',
     bodyNotJson: 'The body must be JSON.',
     noBody: 'The request has no body.',
     bodyTooLarge: 'The request body is too large.',

@@ -718,6 +718,7 @@ export const ko: Messages = {
     subjectCodeExhausted: '고유한 대상자 코드를 만들지 못했습니다. 다시 시도하세요.',
     forbidden: '이 작업을 할 권한이 없습니다.',
     crossSite: '다른 사이트에서 온 요청은 거부됩니다.',
+    bodyNotJsonType: '본문을 Content-Type: application/json 으로 JSON 형식으로 보내세요.',
     bodyNotJson: '요청 본문은 JSON이어야 합니다.',
     noBody: '요청에 본문이 없습니다.',
     bodyTooLarge: '요청 본문이 너무 큽니다.',
