@@ -27,10 +27,19 @@ test('a server action replayed with a foreign Origin is refused and changes noth
   const body = Buffer.from(recorded!.body.toString('latin1').replace(honest, forged), 'latin1');
   const headers = Object.fromEntries(Object.entries(recorded!.headers).filter(([k]) => !k.startsWith(':') && k !== 'content-length' && k !== 'cookie'));
   // The same request from our own origin would work (the honest one did); from another site it must not.
-  const replay = await page.request.fetch('/account', { method: 'POST', headers: { ...headers, origin: EVIL }, data: body, maxRedirects: 0 });
-  expect(replay.status()).toBeGreaterThanOrEqual(400);
-  const noOrigin = await page.request.fetch('/account', { method: 'POST', headers: { ...headers, origin: 'null', 'sec-fetch-site': 'cross-site' }, data: body, maxRedirects: 0 });
-  expect(noOrigin.status()).toBeGreaterThanOrEqual(400);
+  // Each is answered 403 in the error shape (Next alone would answer a foreign Origin with a bare 500,
+  // and run a post without Origin).
+  const { origin: _o, 'sec-fetch-site': _s, ...withoutOrigin } = headers;
+  const attempts: [string, Record<string, string>][] = [
+    ['foreign Origin', { ...headers, origin: EVIL }],
+    ['Origin null, cross-site', { ...headers, origin: 'null', 'sec-fetch-site': 'cross-site' }],
+    ['no Origin, no Sec-Fetch-Site', withoutOrigin],
+  ];
+  for (const [what, h] of attempts) {
+    const res = await page.request.fetch('/account', { method: 'POST', headers: h, data: body, maxRedirects: 0 });
+    expect(res.status(), what).toBe(403);
+    expect((await res.json()).error, what).toMatchObject({ code: 'forbidden', message: 'Cross-site request refused.' });
+  }
   await page.goto('/account');
   await expect(page.getByText(honest)).toBeVisible();
   await expect(page.getByText(forged)).toHaveCount(0);
