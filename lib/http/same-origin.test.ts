@@ -29,6 +29,22 @@ describe('isSameOrigin', () => {
   });
 });
 
+describe('the host an Origin is compared with', () => {
+  it('without a trusted proxy (TRUST_PROXY=0) is Host: an X-Forwarded-Host the client wrote does not count', () => {
+    const forged = new Headers({ host: HOST, origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' });
+    expect(isSameOrigin(forged, 0)).toBe(false);
+    expect(isSameOrigin(new Headers({ host: HOST, origin: `https://${HOST}`, 'x-forwarded-host': 'evil.example' }), 0)).toBe(true);
+  });
+
+  it("behind a trusted proxy is the proxy's X-Forwarded-Host (first entry), else Host", () => {
+    const proxied = { host: '10.0.0.5:3000', origin: `https://${HOST}` };
+    expect(isSameOrigin(new Headers({ ...proxied, 'x-forwarded-host': HOST }), 1)).toBe(true);
+    expect(isSameOrigin(new Headers({ ...proxied, 'x-forwarded-host': `${HOST}, 10.0.0.5:3000` }), 1)).toBe(true);
+    expect(isSameOrigin(new Headers({ ...proxied, 'x-forwarded-host': 'other.example' }), 1)).toBe(false);
+    expect(isSameOrigin(new Headers({ host: HOST, origin: `https://${HOST}` }), 1)).toBe(true);
+  });
+});
+
 describe('refuseCrossSitePost (proxy.ts, before a server action runs)', () => {
   it('answers 403 in the error shape to a post to a page without Origin or from another site', async () => {
     const cases: Record<string, string>[] = [{ 'next-action': '7f00' }, { origin: 'https://evil.example', 'next-action': '7f00' }, { origin: 'null', 'content-type': 'multipart/form-data; boundary=x' }];

@@ -1,10 +1,22 @@
 import 'server-only';
+import { env } from '../env';
 import { Forbidden, problem, toErrorBody } from '../errors';
 import { requestIdFrom } from './request-id';
 
 /** The headers this check reads: a Request's, or Next's headers() in a server action. */
 export interface HeaderSource {
   get(name: string): string | null;
+}
+
+/**
+ * The host the client asked for. Behind our proxies (TRUST_PROXY > 0) the proxy's X-Forwarded-Host
+ * (its first entry, as Next's own server-action check reads it), else Host. Without a proxy,
+ * X-Forwarded-Host is whatever the client wrote: only Host counts (and pinForwardedFor drops the
+ * header as the request arrives, so Next's check agrees).
+ */
+export function requestHost(headers: HeaderSource, trustedProxies = env.TRUST_PROXY): string | null {
+  const forwarded = trustedProxies > 0 ? headers.get('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+  return forwarded || headers.get('host');
 }
 
 export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -16,10 +28,10 @@ export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTION
  * Origin or it is "null" (a plain form post under Referrer-Policy: no-referrer), the browser's own
  * Sec-Fetch-Site: same-origin, which a page cannot set. A request with neither is refused.
  */
-export function isSameOrigin(headers: HeaderSource): boolean {
+export function isSameOrigin(headers: HeaderSource, trustedProxies = env.TRUST_PROXY): boolean {
   const origin = headers.get('origin');
   if (!origin || origin === 'null') return headers.get('sec-fetch-site') === 'same-origin';
-  const host = headers.get('x-forwarded-host') ?? headers.get('host');
+  const host = requestHost(headers, trustedProxies);
   try {
     return new URL(origin).host === host;
   } catch {
