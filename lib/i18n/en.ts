@@ -764,6 +764,7 @@ export const en = {
     summaryAlreadyRetracted: 'This summary is already retracted.',
     summaryVersionOpen: 'A version is already being worked on.',
     summaryQuotesGone: '{count} chosen quote(s) can no longer be published (not approved, or consent withdrawn). Remove them and try again.',
+    summaryQuotesNotPublishable: 'Only approved redactions of testimonies with consent to public quotes can be quoted. Remove the others.',
     summarySourcesPublicOnly: 'Only public source reports of your organisation can be cited. Mark the report public or remove it.',
     summaryClaimsPublicOnly: 'Only claims standing on public source reports of your organisation can be shown.',
     publicationAudit: 'Publishing was refused: combined with what is already published, this version would let a reader narrow down a group of fewer than {k} workers. {findings}',

@@ -764,6 +764,7 @@ export const ko: Messages = {
     summaryAlreadyRetracted: '이 요약은 이미 철회되었습니다.',
     summaryVersionOpen: '이미 작업 중인 판이 있습니다.',
     summaryQuotesGone: '고른 인용문 {count}개를 더 이상 게시할 수 없습니다(승인되지 않았거나 동의가 철회됨). 빼고 다시 시도하세요.',
+    summaryQuotesNotPublishable: '공개 인용에 동의한 증언의 승인된 편집본만 인용할 수 있습니다. 나머지는 빼 주세요.',
     summarySourcesPublicOnly: '단체의 공개 출처 보고서만 인용할 수 있습니다. 보고서를 공개로 표시하거나 빼세요.',
     summaryClaimsPublicOnly: '단체의 공개 출처 보고서에 근거한 주장만 보여 줄 수 있습니다.',
     publicationAudit: '공개가 거부되었습니다: 이미 공개된 수치와 합치면 이 버전으로 독자가 {k}명 미만의 노동자 집단을 좁혀 낼 수 있습니다. {findings}',
