@@ -5,7 +5,7 @@ import { postedFromOurPages } from '@/app/_lib/same-origin';
 import { signIn } from '@/lib/auth/config';
 import { Forbidden, problem } from '@/lib/errors';
 
-const CODES = new Set(['invalid', 'locked', 'rate_limited', 'code_required']);
+const CODES = new Set(['invalid', 'locked', 'rate_limited']);
 
 /** Plain form post: works without JavaScript. Failures come back as ?error=<code>. */
 export async function signInAction(form: FormData) {

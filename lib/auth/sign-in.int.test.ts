@@ -164,15 +164,15 @@ describe(`sign-in on ${testDbKind}`, () => {
   });
 
   describe('with a second factor', () => {
-    it('asks for a code, refuses a wrong one, accepts a right one once', async () => {
+    it('checks password and code in one step: a missing code answers "invalid" like a wrong password, and counts', async () => {
       const user = await makeUser(org, 'reviewer');
       const { secret } = await enrolTotp(user.id);
       const ip = newIp();
       const signIn = (code?: string) => attemptSignIn({ email: user.email, password: PASSWORD, code, ip });
 
-      expect(await signIn()).toEqual({ ok: false, reason: 'code_required' });
-      expect(await signIn('   ')).toEqual({ ok: false, reason: 'code_required' });
-      // The wrong password with no code is still just 'invalid': the code prompt must not confirm a password guess.
+      // No answer may confirm a password guess: the right password without a code reads as a wrong one.
+      expect(await signIn()).toEqual({ ok: false, reason: 'invalid' });
+      expect(await signIn('   ')).toEqual({ ok: false, reason: 'invalid' });
       expect(await attemptSignIn({ email: user.email, password: 'wrong password, long enough', ip })).toEqual({ ok: false, reason: 'invalid' });
 
       // The enrolment used the current time step, so sign in with the next one (inside the tolerance).
@@ -187,7 +187,22 @@ describe(`sign-in on ${testDbKind}`, () => {
       expect(await signIn(code)).toEqual({ ok: false, reason: 'invalid' });
       const actions = await auditActionsFor(user.id);
       expect(actions.filter((a) => a === 'auth.sign_in')).toHaveLength(1);
-      expect(actions.filter((a) => a === 'auth.sign_in.failed')).toHaveLength(3);
+      expect(actions.filter((a) => a === 'auth.sign_in.failed')).toHaveLength(5);
+    });
+
+    it(`the right password without a code counts toward the lock like any failure: after ${ACCOUNT_MAX_FAILURES}, even the right code is refused`, async () => {
+      const user = await makeUser(org, 'admin');
+      const { secret } = await enrolTotp(user.id);
+      for (let i = 0; i < ACCOUNT_MAX_FAILURES; i++) {
+        expect(await attemptSignIn({ email: user.email, password: PASSWORD, ip: newIp() })).toEqual({ ok: false, reason: 'invalid' });
+      }
+      const code = generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+      expect(await attemptSignIn({ email: user.email, password: PASSWORD, code, ip: newIp() })).toMatchObject({ ok: false, reason: 'locked' });
+      const [failed] = await execRows<{ details: { reason: string } }>(
+        database.db,
+        sql`select details from audit_event where action = 'auth.sign_in.failed' and entity_id = ${user.id} limit 1`,
+      );
+      expect(failed?.details.reason).toBe('missing_code');
     });
 
     it('the same code sent twice at the same moment signs in only once', async () => {

@@ -69,7 +69,6 @@ export const en = {
     invalid: 'The e-mail address, password or code is not right.',
     locked: 'Too many failed attempts. Sign-in for this account is paused for 15 minutes.',
     rateLimited: 'Too many sign-in attempts from your network. Wait a minute, then try again.',
-    codeRequired: 'Enter the code from your authenticator app, or a recovery code.',
     expired: 'Your session has ended. Please sign in again.',
   },
   workspace: {

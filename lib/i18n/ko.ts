@@ -70,7 +70,6 @@ export const ko: Messages = {
     invalid: '이메일 주소, 비밀번호 또는 코드가 올바르지 않습니다.',
     locked: '실패한 시도가 너무 많습니다. 이 계정의 로그인이 15분 동안 중지됩니다.',
     rateLimited: '이 네트워크에서 로그인 시도가 너무 많습니다. 1분 후에 다시 시도하세요.',
-    codeRequired: '인증 앱의 코드 또는 복구 코드를 입력하세요.',
     expired: '세션이 종료되었습니다. 다시 로그인하세요.',
   },
   workspace: {
