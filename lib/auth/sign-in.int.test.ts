@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,17 @@ describe(`sign-in on ${testDbKind}`, () => {
     const result = await attemptSignIn({ email, password: PASSWORD, ip: newIp() });
     expect(result).toMatchObject({ ok: false, reason: 'locked' });
     expect(await failuresOf(accountKey(email))).not.toBeNull();
+  });
+
+  it('the throttle table holds neither the client address nor the e-mail address, nor a plain hash of either: keyed digests', async () => {
+    const ip = `203.0.113.${randomInt(1, 255)}`;
+    const email = `digest-${uniq()}@nowhere.example`;
+    await fail(email, ip, 1);
+    const keys = (await execRows<{ key: string }>(database.db, sql`select key from sign_in_throttle`)).map((r) => r.key);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    const plain = [ip, email, ...['sha256', 'sha1', 'md5'].flatMap((alg) => [ip, email].flatMap((v) => [createHash(alg).update(v).digest('hex'), createHash(alg).update(v).digest('base64url')]))];
+    for (const key of keys) for (const p of plain) expect(key.includes(p), `${key} holds ${p}`).toBe(false);
+    expect(await failuresOf(accountKey(email))).toBe(1);
   });
 
   it(`locks a client address after ${ADDRESS_MAX_FAILURES} failures across different accounts`, async () => {
