@@ -18,6 +18,9 @@ export async function boot() {
     checkSecrets();
     checkDisclosureSettings();
     const database = await db(); // opens and migrates
+    // The data migration of columns that became encrypted: values stored in clear before are sealed.
+    const { sealLegacyPlaintext } = await import('./crypto/rotate');
+    for (const { column, sealed } of await sealLegacyPlaintext()) log.info('encrypted values stored in clear', { column, rows: sealed });
     const seed = env.SEED_DEMO === 'yes' || (env.SEED_DEMO === 'auto' && embedded());
     if (seed) {
       const accounts = await seedDemoIfEmpty(database);
