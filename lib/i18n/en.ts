@@ -724,6 +724,8 @@ export const en = {
     fileTooLarge: 'The file is larger than the limit of {limit}. Split it into smaller files.',
     draftTooLarge: 'The draft is too large to keep.',
     emailTaken: 'An account with this e-mail address already exists.',
+    emailInOrganisation: 'A user of your organisation already has this e-mail address.',
+    emailUnavailable: 'This e-mail address cannot be used for a new account. Ask the person for another address, or the instance operator.',
     ownRole: 'You cannot change your own role; ask another admin.',
     ownDisable: 'You cannot disable your own account.',
     orgSlugTaken: 'An organisation with slug "{slug}" already exists.',

@@ -724,6 +724,8 @@ export const ko: Messages = {
     fileTooLarge: '파일이 한도 {limit}보다 큽니다. 더 작은 파일로 나누어 주세요.',
     draftTooLarge: '초안이 너무 커서 보관할 수 없습니다.',
     emailTaken: '이 이메일 주소의 계정이 이미 있습니다.',
+    emailInOrganisation: '조직의 다른 사용자가 이미 이 이메일 주소를 쓰고 있습니다.',
+    emailUnavailable: '이 이메일 주소로는 새 계정을 만들 수 없습니다. 다른 주소를 받거나 인스턴스 운영자에게 문의하세요.',
     ownRole: '자신의 역할은 바꿀 수 없습니다. 다른 관리자에게 요청하세요.',
     ownDisable: '자신의 계정은 비활성화할 수 없습니다.',
     orgSlugTaken: '식별자 "{slug}"인 단체가 이미 있습니다.',
