@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { auth } from '@/lib/auth/config';
+import { contentSecurityPolicy } from '@/lib/http/csp';
 import { requestIdFrom } from '@/lib/http/request-id';
 import { refuseCrossSitePost } from '@/lib/http/same-origin';
 import { localeFrom } from '@/lib/i18n/negotiate';
@@ -14,24 +15,8 @@ import { PUBLIC_PAGE_CACHE, summaryTag } from '@/lib/summaries/public';
 // public summary pages, and refusing cross-site posts to pages (server actions) in the error shape.
 // Authorization is in lib/, where data is read.
 
-function cspWith(nonce: string) {
-  const dev = process.env.NODE_ENV !== 'production';
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
 function withCsp(req: NextRequest, nonce: string, extra: Record<string, string>) {
-  const csp = cspWith(nonce);
+  const csp = contentSecurityPolicy(nonce);
   const requestHeaders = new Headers(req.headers);
   const requestId = requestIdFrom(req.headers);
   requestHeaders.set('x-request-id', requestId);

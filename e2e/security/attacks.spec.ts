@@ -71,13 +71,14 @@ test('x-middleware-subrequest does not skip the proxy: no page or API opens to i
   expect(plain.status()).toBeGreaterThanOrEqual(300);
 });
 
-test("public pages carry a CSP without unsafe-inline scripts, and a summary's <script> is text that never runs", async ({ page, request }, info) => {
+test("public pages carry a CSP without unsafe-inline scripts or styles, and a summary's <script> is text that never runs", async ({ page, request }, info) => {
   const { slug } = accountsFor(info).publications;
   for (const path of ['/', '/summaries', `/summaries/${slug}`, '/methodology']) {
     const csp = (await request.get(path)).headers()['content-security-policy'] ?? '';
     const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
     expect(scriptSrc, path).toMatch(/'nonce-[^']+'/);
-    expect(scriptSrc, path).not.toContain('unsafe-inline');
+    expect(csp, path).not.toContain('unsafe-inline');
+    expect(csp, path).toContain("style-src 'self';");
     expect(csp, path).toContain("object-src 'none'");
     expect(csp, path).toContain("frame-ancestors 'none'");
   }
@@ -91,4 +92,30 @@ test("public pages carry a CSP without unsafe-inline scripts, and a summary's <s
   await expect(body).toContainText('<script>alert(1)</script>');
   expect(await body.locator('script').count()).toBe(0);
   expect(dialogs).toEqual([]);
+});
+
+test('pages render under the CSP without a single violation: styles from our files, heat tables shaded by class', async ({ page }, info) => {
+  const violations: string[] = [];
+  await page.exposeFunction('reportCspViolation', (v: string) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { reportCspViolation: (v: string) => void }).reportCspViolation(`${location.pathname}: ${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+    );
+  });
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(`console: ${m.text()}`);
+  });
+  const { slug } = accountsFor(info).publications;
+  await page.goto(`/summaries/${slug}`);
+  const heat = page.locator('[data-chart="heat-table"] table.heat td[class*="heat-"]');
+  await expect(heat.first()).toBeVisible();
+  // The stylesheet applies: the largest figure's cell is the deepest shade.
+  await expect(page.locator('[data-chart="heat-table"] table.heat td.heat-8').first()).toHaveCSS('background-color', 'rgb(157, 189, 224)');
+  for (const path of ['/', '/summaries', '/methodology', '/sign-in']) await page.goto(path);
+  await signInOk(page, demoAccount(info, 'haven', 'reviewer'));
+  for (const path of ['/workspace', '/testimonies', '/testimonies/new', '/aggregates?measure=workers&by=year&by=site_type', '/publications', '/sources', '/account']) {
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+  }
+  expect(violations).toEqual([]);
 });
