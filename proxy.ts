@@ -1,7 +1,9 @@
 import { createHmac } from 'node:crypto';
 import { NextResponse, type NextFetchEvent, type NextRequest } from 'next/server';
 import { auth } from '@/lib/auth/config';
+import { contentSecurityPolicy } from '@/lib/http/csp';
 import { requestIdFrom } from '@/lib/http/request-id';
+import { refuseCrossSitePost } from '@/lib/http/same-origin';
 import { localeFrom } from '@/lib/i18n/negotiate';
 import { authSecret } from '@/lib/secrets';
 import { etagMatches, summaryEtag } from '@/lib/summaries/downloads';
@@ -9,27 +11,12 @@ import { CACHE_STATUS_HEADER, isRenderRequest, ownOrigin, pageCache, renderOwnPa
 import { PUBLIC_PAGE_CACHE, summaryTag } from '@/lib/summaries/public';
 
 // Only these jobs here: refresh the session cookie (the idle timeout slides with each request), a
-// CSP nonce, no-store, the request id (x-request-id, on the request and the response), and the
-// ETag of public summary pages. Authorization is in lib/, where data is read.
-
-function cspWith(nonce: string) {
-  const dev = process.env.NODE_ENV !== 'production';
-  return [
-    "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+// CSP nonce, no-store, the request id (x-request-id, on the request and the response), the ETag of
+// public summary pages, and refusing cross-site posts to pages (server actions) in the error shape.
+// Authorization is in lib/, where data is read.
 
 function withCsp(req: NextRequest, nonce: string, extra: Record<string, string>) {
-  const csp = cspWith(nonce);
+  const csp = contentSecurityPolicy(nonce);
   const requestHeaders = new Headers(req.headers);
   const requestId = requestIdFrom(req.headers);
   requestHeaders.set('x-request-id', requestId);
@@ -108,6 +95,9 @@ const handler = auth(async (req) => withCsp(req, randomNonce(), { 'cache-control
 
 // With a lazily built Auth.js config, auth(fn) hands back a promise of the wrapped function.
 export default async function proxy(req: NextRequest, ev: NextFetchEvent) {
+  // Server actions are POSTs to pages: one from another site answers 403 in the error shape here.
+  const refused = refuseCrossSitePost(req);
+  if (refused) return refused;
   // Signed-out reads of public summaries skip Auth.js: there is no session to refresh, and its
   // cookies (CSRF token, callback address) must never ride on a response a shared cache may keep.
   const anonymous = (req.method === 'GET' || req.method === 'HEAD') && !req.cookies.getAll().some((c) => SESSION_COOKIE.test(c.name));

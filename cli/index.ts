@@ -11,7 +11,7 @@ import { exportCheckpoint, verifyChain, verifyLog } from '@/lib/audit';
 import { checkpointFile, parseCheckpointFile, type SignedCheckpoint } from '@/lib/audit/checkpoint';
 import { BackupRefused, restoreBackup, writeBackup } from '@/lib/backup';
 import { issueToken, MAX_TOKEN_DAYS } from '@/lib/auth/tokens';
-import { DEFAULT_BATCH, keyStatus, rotateKeys } from '@/lib/crypto/rotate';
+import { DEFAULT_BATCH, keyStatus, rotateKeys, sealLegacyPlaintext } from '@/lib/crypto/rotate';
 import { env } from '@/lib/env';
 import { AppError, zodIssues } from '@/lib/errors';
 import { describeError, log, newRequestId, setLogLevel, setLogSink, withRequestId } from '@/lib/log';
@@ -60,7 +60,8 @@ Usage: npm run cli -- <command> [options]
   keys status                       how many values each data key id still protects, per column
   keys rotate [--batch <n>]         re-encrypts every value under DATA_KEY_CURRENT, <n> rows per
                                     transaction (default 500); run it again to resume
-  db migrate                        applies pending migrations
+  db migrate                        applies pending migrations, then encrypts values of columns
+                                    that became encrypted (home province) still stored in clear
   backup <file>                     writes the whole database to <file> (gzip'd JSON lines, one
                                     consistent snapshot; PostgreSQL may keep serving meanwhile).
                                     Encrypted values stay encrypted; the keys and secrets
@@ -162,6 +163,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'db migrate':
+        for (const { column, sealed } of await sealLegacyPlaintext()) console.log(`encrypted ${sealed} value(s) of ${column} stored in clear`);
         console.log(`ok: migrations applied (${database.kind})`);
         return 0;
       case 'org create': {

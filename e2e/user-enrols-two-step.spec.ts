@@ -39,11 +39,11 @@ test('a user turns on two-step sign-in, then needs a code (or a recovery code, o
 
   await signOut(page);
 
-  // Password alone is no longer enough: the form asks for the code (not counted as a failure).
+  // Password alone is no longer enough, and the answer is the one of a wrong password: it must not
+  // confirm a guessed password (one failed sign-in of the run's budget).
   await signIn(page, account);
-  await expect(page).toHaveURL(/\/sign-in\?error=code_required/);
-  await expect(page.getByTestId('sign-in-error')).toHaveText('Enter the code from your authenticator app, or a recovery code.');
-  await expect(page.getByLabel('Authenticator or recovery code')).toBeFocused();
+  await expect(page).toHaveURL(/\/sign-in\?error=invalid/);
+  await expect(page.getByTestId('sign-in-error')).toHaveText('The e-mail address, password or code is not right.');
 
   await signInOk(page, { ...account, totpSecret: secret });
   await signOut(page);

@@ -8,6 +8,7 @@ import { auth } from './auth/config';
 import { actorForToken } from './auth/tokens';
 import { Forbidden, SecondFactorRequired, Unauthenticated, problem } from './errors';
 import { enforceRateLimit, RATE_LIMITS } from './http/rate-limit';
+import { isSameOrigin, SAFE_METHODS } from './http/same-origin';
 
 export const IDLE_SECONDS = 30 * 60;
 export const ABSOLUTE_SECONDS = 12 * 60 * 60;
@@ -89,8 +90,6 @@ export const sessionActor = cache(async (): Promise<ResolvedActor | null> => {
   return claims ? actorForSession(claims) : null;
 });
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 /**
  * Resolves the caller of an API request: a Bearer token when the header is present (and then
  * only that), otherwise the session cookie. Returns null for the public.
@@ -109,7 +108,7 @@ export async function optionalActor(req: Request, opts: { allowSecondFactorPendi
   const resolved = await sessionActor();
   if (!resolved) return null;
   // Cookies ride along on cross-site requests; a changing request must come from our own pages.
-  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) throw new Forbidden(problem('crossSite'));
+  if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req.headers)) throw new Forbidden(problem('crossSite'));
   if (resolved.secondFactorPending && !opts.allowSecondFactorPending) throw new SecondFactorRequired();
   return resolved.actor;
 }
@@ -120,15 +119,3 @@ export async function requireActor(req: Request, opts: { allowSecondFactorPendin
   return actor;
 }
 
-function sameOrigin(req: Request): boolean {
-  const origin = req.headers.get('origin');
-  // A plain form post under Referrer-Policy: no-referrer carries "Origin: null"; the browser's own
-  // Sec-Fetch-Site (which a page cannot set) then tells whether it came from one of our pages.
-  if (!origin || origin === 'null') return req.headers.get('sec-fetch-site') === 'same-origin';
-  const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host');
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
-}

@@ -24,6 +24,9 @@ export async function boot() {
     // Before any request: imports a dead process left running are failed, their temporary files removed.
     const abandoned = await failAbandonedImports();
     if (abandoned.jobs || abandoned.folders) log.warn('imports left by a stopped process marked failed', abandoned);
+    // The data migration of columns that became encrypted: values stored in clear before are sealed.
+    const { sealLegacyPlaintext } = await import('./crypto/rotate');
+    for (const { column, sealed } of await sealLegacyPlaintext()) log.info('encrypted values stored in clear', { column, rows: sealed });
     const seed = env.SEED_DEMO === 'yes' || (env.SEED_DEMO === 'auto' && embedded());
     if (seed) {
       const accounts = await seedDemoIfEmpty(database);

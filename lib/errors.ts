@@ -63,7 +63,7 @@ export class TooLarge extends AppError {
   }
 }
 export class UnsupportedMediaType extends AppError {
-  constructor(message = 'This content type is not accepted here.') {
+  constructor(message: string | Problem = 'This content type is not accepted here.') {
     super(415, 'unsupported_media_type', message);
   }
 }

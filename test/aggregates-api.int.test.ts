@@ -146,6 +146,10 @@ describe(`aggregates API on ${testDbKind}`, () => {
       ['?by=year&by=site_type&by=sex', /^by: .*one or two/],
       ['?by=year&by=year', /^by: /],
       ['?by=nonsense', /^by: .*nonsense/],
+      // Names every object inherits are unknown like any other, not "for researchers only".
+      ['?by=__proto__', /^by: .*__proto__/],
+      ['?by=toString', /^by: .*toString/],
+      ['?by=constructor', /^by: .*constructor/],
       ['?by=year&from=2024&to=2023', /^to: .*ends before/],
       ['?by=year&region=primorsky-krai', /^: .*region/],
       ['?measure=workers&measure=hours_per_day', /^measure: /],

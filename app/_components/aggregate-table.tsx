@@ -11,11 +11,13 @@ import { cellIndex, dimensionLabel, figureFormat, HIDDEN_CELLS_HELP, hiddenLabel
 
 type CellView = (cell: OutCell | undefined, margin?: boolean, span?: number) => ReactNode;
 
-/** Background of a heat-table cell: white to a mid blue on which the ink keeps a contrast above 7:1. */
-export function heatColour(value: number, max: number): string {
+/** Shades of a heat table: `heat-0` (white) to `heat-8` (a mid blue on which the ink keeps a contrast above 7:1), in globals.css. */
+export const HEAT_LEVELS = 8;
+
+/** A heat-table cell's shade, by class: the CSP allows no style attribute (lib/http/csp.ts). */
+export function heatLevel(value: number, max: number): number {
   const f = max > 0 ? Math.max(0, Math.min(1, value / max)) : 0;
-  const mix = (from: number, to: number) => Math.round(from + (to - from) * f);
-  return `rgb(${mix(255, 157)}, ${mix(255, 189)}, ${mix(255, 224)})`;
+  return Math.round(f * HEAT_LEVELS);
 }
 
 export function AnswerTable({ answer, t, locale, title, heat = false, testId = 'aggregate-table' }: { answer: AggregateAnswer; t: T; locale: Locale; title: string; heat?: boolean; testId?: string }) {
@@ -29,23 +31,23 @@ export function AnswerTable({ answer, t, locale, title, heat = false, testId = '
   const heatMax = Math.max(0, ...shown);
 
   const cellView: CellView = (cell, margin = false, span) => {
-    const cls = margin ? 'num margin' : 'num';
+    const base = margin ? 'num margin' : 'num';
     if (!cell || 'suppressed' in cell)
       return (
-        <td className={`${cls} suppressed`} data-suppressed="true" colSpan={span}>
+        <td className={`${base} suppressed`} data-suppressed="true" colSpan={span}>
           <span className="suppressed-mark">{hidden}</span>
         </td>
       );
     const n = isCount ? cell.count : cell.value;
-    const style = heat && !margin && n !== null ? { backgroundColor: heatColour(n, heatMax) } : undefined;
+    const cls = heat && !margin && n !== null ? `${base} heat-${heatLevel(n, heatMax)}` : base;
     if (isCount)
       return (
-        <td className={cls} style={style} data-count={cell.count}>
+        <td className={cls} data-count={cell.count}>
           {num(cell.count)}
         </td>
       );
     return (
-      <td className={cls} style={style} data-count={cell.count}>
+      <td className={cls} data-count={cell.count}>
         <span className={cell.value === null ? 'figure none' : 'figure'}>{cell.value === null ? t('aggregates.noFigure') : figure(cell.value)}</span>
         <span className="n">{t('aggregates.n', { n: num(cell.count) })}</span>
       </td>

@@ -9,6 +9,7 @@ import { requestIdFrom } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import { getLocale, getT, problemText } from '@/lib/i18n';
 import { wordIssue, wordingOf, wordMessage } from '@/lib/i18n/issues';
+import { postedFromOurPages } from './same-origin';
 
 /** What a form action hands back to its form: a message, a secret shown once, field errors. */
 export interface FormState {
@@ -22,8 +23,9 @@ export interface FormState {
 }
 
 /**
- * Every server action is a public POST endpoint: this resolves the actor first (refusing a stale
- * or missing session), then maps errors to a form state. lib/ functions do the authorization.
+ * Every server action is a public POST endpoint: this refuses a post from another site (or one
+ * that cannot show where it came from), resolves the actor (refusing a stale or missing session),
+ * then maps errors to a form state. lib/ functions do the authorization.
  */
 export function formAction(
   work: (actor: Actor, form: FormData) => Promise<FormState>,
@@ -31,6 +33,7 @@ export function formAction(
 ) {
   return async (_prev: FormState, form: FormData): Promise<FormState> => {
     const t = await getT();
+    if (!(await postedFromOurPages())) return { ok: false, message: t('problems.crossSite') };
     const resolved = await sessionActor();
     if (!resolved) return { ok: false, message: t('signIn.expired') };
     if (resolved.secondFactorPending && !opts.allowSecondFactorPending) {

@@ -1,12 +1,16 @@
 'use server';
 import { AuthError } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { postedFromOurPages } from '@/app/_lib/same-origin';
 import { signIn } from '@/lib/auth/config';
+import { Forbidden, problem } from '@/lib/errors';
 
-const CODES = new Set(['invalid', 'locked', 'rate_limited', 'code_required']);
+const CODES = new Set(['invalid', 'locked', 'rate_limited']);
 
 /** Plain form post: works without JavaScript. Failures come back as ?error=<code>. */
 export async function signInAction(form: FormData) {
+  // Signing a victim in to the attacker's account from another site (login CSRF) is refused too.
+  if (!(await postedFromOurPages())) throw new Forbidden(problem('crossSite'));
   try {
     await signIn('credentials', {
       email: form.get('email') ?? '',

@@ -8,7 +8,7 @@ import { signInAction } from './actions';
 export const metadata: Metadata = { title: 'Sign in' };
 
 const Query = z.object({
-  error: z.enum(['invalid', 'locked', 'rate_limited', 'code_required']).optional().catch(undefined),
+  error: z.enum(['invalid', 'locked', 'rate_limited']).optional().catch(undefined),
   email: z.string().max(320).optional().catch(undefined),
 });
 
@@ -16,7 +16,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await sessionActor()) redirect('/workspace');
   const t = await getT();
   const { error, email } = Query.parse(await searchParams);
-  const message = error === 'locked' ? t('signIn.locked') : error === 'rate_limited' ? t('signIn.rateLimited') : error === 'code_required' ? t('signIn.codeRequired') : error ? t('signIn.invalid') : null;
+  const message = error === 'locked' ? t('signIn.locked') : error === 'rate_limited' ? t('signIn.rateLimited') : error ? t('signIn.invalid') : null;
   return (
     <section className="narrow">
       <h1>{t('signIn.title')}</h1>
@@ -36,7 +36,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </label>
         <label>
           {t('signIn.code')}
-          <input name="code" inputMode="text" autoComplete="one-time-code" aria-describedby="code-hint" autoFocus={error === 'code_required'} />
+          <input name="code" inputMode="text" autoComplete="one-time-code" aria-describedby="code-hint" />
           <small id="code-hint">{t('signIn.codeHint')}</small>
         </label>
         <div>

@@ -36,8 +36,9 @@ export const recoveryCode = pgTable(
   (t) => [index('recovery_code_user_idx').on(t.userId)],
 );
 
-// Failed sign-in counters, keyed by e-mail digest (whether or not the account exists, so the
-// answer never tells an attacker which addresses are registered) and by client address.
+// Failed sign-in counters, keyed by e-mail address (whether or not the account exists, so the
+// answer never tells an attacker which addresses are registered) and by client address, each as a
+// keyed digest (lib/auth/throttle.ts): neither address is stored.
 // In the database, not in memory, so every app instance shares them.
 export const signInThrottle = pgTable('sign_in_throttle', {
   key: text().primaryKey(),

@@ -59,7 +59,8 @@ export function checkBreakdowns(by: readonly string[], reader: Reader): Dimensio
   }
   const allowed = dimensionsFor(reader);
   for (const d of by) {
-    if (!(d in DIMENSIONS)) throw new BadInput(problem('breakdownUnknown', { allowed: allowed.join(', ') }), [{ path: 'by', message: `Unknown breakdown "${d.slice(0, 40)}".` }]);
+    // Own properties only: `in` would find __proto__, toString and constructor on the prototype.
+    if (!Object.hasOwn(DIMENSIONS, d)) throw new BadInput(problem('breakdownUnknown', { allowed: allowed.join(', ') }), [{ path: 'by', message: `Unknown breakdown "${d.slice(0, 40)}".` }]);
     if (!allowed.includes(d as DimensionId)) throw new Forbidden(problem('breakdownResearchersOnly', { dimension: d }));
   }
   return by as DimensionId[];

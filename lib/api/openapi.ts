@@ -72,7 +72,7 @@ export function openApiDocument(version: string) {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Personal API token (tl_…)' } },
       schemas,
     },
-    paths: {
+    paths: refusingOtherBodyTypes({
       '/api/health': {
         get: { summary: 'Service status and database in use', security: [], responses: { '200': ok('Health', 'Service is up'), ...errors(503) } },
       },
@@ -425,6 +425,18 @@ export function openApiDocument(version: string) {
       '/api/v1/openapi.json': {
         get: { summary: 'This document', security: [], responses: { '200': { description: 'OpenAPI 3.1 document' } } },
       },
-    },
+    }),
   };
+}
+
+type Operation = { requestBody?: { content?: Record<string, unknown> }; responses?: Record<string, unknown> };
+
+/** Every operation that reads a JSON body answers 415 to another content type (readJson in lib/http/route.ts). */
+function refusingOtherBodyTypes<P extends Record<string, Record<string, unknown>>>(paths: P): P {
+  for (const item of Object.values(paths)) {
+    for (const op of Object.values(item) as Operation[]) {
+      if (op.requestBody?.content?.['application/json'] && op.responses && !op.responses['415']) op.responses['415'] = errorResponse(415);
+    }
+  }
+  return paths;
 }

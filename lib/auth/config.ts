@@ -11,7 +11,7 @@ import { attemptSignIn } from './sign-in';
 const IDLE_SECONDS = 30 * 60;
 
 export class SignInRefused extends CredentialsSignin {
-  constructor(code: 'invalid' | 'code_required' | 'locked' | 'rate_limited') {
+  constructor(code: 'invalid' | 'locked' | 'rate_limited') {
     super();
     this.code = code;
   }

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { generateSync } from 'otplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,17 @@ describe(`sign-in on ${testDbKind}`, () => {
     expect(await failuresOf(accountKey(email))).not.toBeNull();
   });
 
+  it('the throttle table holds neither the client address nor the e-mail address, nor a plain hash of either: keyed digests', async () => {
+    const ip = `203.0.113.${randomInt(1, 255)}`;
+    const email = `digest-${uniq()}@nowhere.example`;
+    await fail(email, ip, 1);
+    const keys = (await execRows<{ key: string }>(database.db, sql`select key from sign_in_throttle`)).map((r) => r.key);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    const plain = [ip, email, ...['sha256', 'sha1', 'md5'].flatMap((alg) => [ip, email].flatMap((v) => [createHash(alg).update(v).digest('hex'), createHash(alg).update(v).digest('base64url')]))];
+    for (const key of keys) for (const p of plain) expect(key.includes(p), `${key} holds ${p}`).toBe(false);
+    expect(await failuresOf(accountKey(email))).toBe(1);
+  });
+
   it(`locks a client address after ${ADDRESS_MAX_FAILURES} failures across different accounts`, async () => {
     const ip = newIp();
     const user = await makeUser(org, 'caseworker');
@@ -164,15 +175,15 @@ describe(`sign-in on ${testDbKind}`, () => {
   });
 
   describe('with a second factor', () => {
-    it('asks for a code, refuses a wrong one, accepts a right one once', async () => {
+    it('checks password and code in one step: a missing code answers "invalid" like a wrong password, and counts', async () => {
       const user = await makeUser(org, 'reviewer');
       const { secret } = await enrolTotp(user.id);
       const ip = newIp();
       const signIn = (code?: string) => attemptSignIn({ email: user.email, password: PASSWORD, code, ip });
 
-      expect(await signIn()).toEqual({ ok: false, reason: 'code_required' });
-      expect(await signIn('   ')).toEqual({ ok: false, reason: 'code_required' });
-      // The wrong password with no code is still just 'invalid': the code prompt must not confirm a password guess.
+      // No answer may confirm a password guess: the right password without a code reads as a wrong one.
+      expect(await signIn()).toEqual({ ok: false, reason: 'invalid' });
+      expect(await signIn('   ')).toEqual({ ok: false, reason: 'invalid' });
       expect(await attemptSignIn({ email: user.email, password: 'wrong password, long enough', ip })).toEqual({ ok: false, reason: 'invalid' });
 
       // The enrolment used the current time step, so sign in with the next one (inside the tolerance).
@@ -187,7 +198,22 @@ describe(`sign-in on ${testDbKind}`, () => {
       expect(await signIn(code)).toEqual({ ok: false, reason: 'invalid' });
       const actions = await auditActionsFor(user.id);
       expect(actions.filter((a) => a === 'auth.sign_in')).toHaveLength(1);
-      expect(actions.filter((a) => a === 'auth.sign_in.failed')).toHaveLength(3);
+      expect(actions.filter((a) => a === 'auth.sign_in.failed')).toHaveLength(5);
+    });
+
+    it(`the right password without a code counts toward the lock like any failure: after ${ACCOUNT_MAX_FAILURES}, even the right code is refused`, async () => {
+      const user = await makeUser(org, 'admin');
+      const { secret } = await enrolTotp(user.id);
+      for (let i = 0; i < ACCOUNT_MAX_FAILURES; i++) {
+        expect(await attemptSignIn({ email: user.email, password: PASSWORD, ip: newIp() })).toEqual({ ok: false, reason: 'invalid' });
+      }
+      const code = generateSync({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+      expect(await attemptSignIn({ email: user.email, password: PASSWORD, code, ip: newIp() })).toMatchObject({ ok: false, reason: 'locked' });
+      const [failed] = await execRows<{ details: { reason: string } }>(
+        database.db,
+        sql`select details from audit_event where action = 'auth.sign_in.failed' and entity_id = ${user.id} limit 1`,
+      );
+      expect(failed?.details.reason).toBe('missing_code');
     });
 
     it('the same code sent twice at the same moment signs in only once', async () => {

@@ -27,13 +27,15 @@ export interface SignInInput {
 
 export type SignInResult =
   | { ok: true; userId: string; sessionVersion: number }
-  | { ok: false; reason: 'invalid' | 'code_required' | 'locked' | 'rate_limited'; retryAfterSeconds?: number };
+  | { ok: false; reason: 'invalid' | 'locked' | 'rate_limited'; retryAfterSeconds?: number };
 
 export const totpPlace = (userId: string) => ({ table: 'app_user', column: 'totp_secret', rowId: userId });
 
 /**
- * Checks a sign-in attempt. Unknown address, wrong password, disabled account and wrong code all
- * answer 'invalid' and all count towards the lock, so the answer never says which accounts exist.
+ * Checks a sign-in attempt: address, password and (for an account with a second factor) code in one
+ * step. Unknown address, wrong password, disabled account, missing or wrong code all answer 'invalid'
+ * and all count towards the lock, so the answer never says which accounts exist, nor that a guessed
+ * password was right (asking for the code only then would).
  */
 export async function attemptSignIn(input: SignInInput): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
@@ -68,9 +70,9 @@ export async function attemptSignIn(input: SignInInput): Promise<SignInResult> {
     const passwordOk = await verifyPassword(user?.passwordHash ?? (await dummyHash()), input.password);
     let failure: string | null = !user ? 'unknown_account' : !passwordOk ? 'wrong_password' : user.disabledAt ? 'disabled' : null;
 
+    const code = (input.code ?? '').trim();
+    if (!failure && user?.totpEnabledAt && !code) failure = 'missing_code';
     if (!failure && user && user.totpEnabledAt) {
-      const code = (input.code ?? '').trim();
-      if (!code) return { ok: false, reason: 'code_required' };
       const secret = decrypt(user.totpSecret!, totpPlace(user.id));
       const step = await checkTotp(secret, code.replace(/\s/g, ''), user.totpLastStep);
       // Claims the time step in the row itself, so requests racing with one code cannot all pass.

@@ -1,17 +1,23 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { signInThrottle } from '@/db/schema';
+import { authSecret } from '../secrets';
 
 export const WINDOW_MINUTES = 15;
 export const LOCK_MINUTES = 15;
 export const ACCOUNT_MAX_FAILURES = 5;
 export const ADDRESS_MAX_FAILURES = 30;
 
-/** Keyed by a digest of the address typed, so unknown and known accounts behave alike. */
-export const accountKey = (email: string) => `acct:${createHash('sha256').update(email).digest('hex')}`;
-export const addressKey = (ip: string) => `ip:${ip}`;
+// Stored keys are digests under the server secret (as lib/http/rate-limit.ts does): a copy of the
+// table holds no client address and no e-mail address, and a plain hash of either would be undone by
+// hashing every address or a list of likely e-mail addresses.
+const digest = (kind: string, value: string) => createHmac('sha256', authSecret()).update(`sign-in|${kind}|${value}`).digest('base64url').slice(0, 32);
+
+/** Keyed by the e-mail address typed, so unknown and known accounts behave alike. */
+export const accountKey = (email: string) => `acct:${digest('account', email)}`;
+export const addressKey = (ip: string) => `ip:${digest('address', ip)}`;
 
 // Any constant works: the first half of a two-part advisory lock key, the second is the key's hash.
 const ATTEMPT_LOCK_CLASS = 7_201_546;

@@ -30,6 +30,7 @@ const account = (n: number): NewTestimonyInput => ({
   indicators: { excessive_overtime: { answer: 'yes', note: `note ${n}` } },
   narrative: `${NARRATIVE} #${n}`,
   interviewerNotes: `notes ${n}`,
+  subject: { homeProvince: `province ${n}` },
   consent: { scopes: ['internal'], method: 'oral' },
 });
 
@@ -90,6 +91,7 @@ describe(`key rotation on ${testDbKind}`, () => {
       'testimony_quote.original_text': { t1: 2 },
       'testimony_quote.redacted_text': { t1: 1, '(none)': 1 },
       'form_draft.payload': { t1: 1 },
+      'subject.home_province': { t1: 7 },
     });
   });
 
@@ -101,7 +103,7 @@ describe(`key rotation on ${testDbKind}`, () => {
     const second = await rotateKeys({ batchSize: 3, maxBatches: 2, onBatch: (p) => progress.push(`${p.column} ${p.rows}`) });
     expect(second.complete).toBe(false);
     expect(progress.slice(1)).toEqual(['testimony.narrative 3', 'testimony.narrative 3']);
-    expect(await countsByKey()).toEqual({ t1: 1 + 7 + 7 + 1 + 2 + 1 + 1, '(none)': 1, t2: 1 + 6 });
+    expect(await countsByKey()).toEqual({ t1: 1 + 7 + 7 + 1 + 2 + 1 + 1 + 7, '(none)': 1, t2: 1 + 6 });
     expect((await listQuotes(a.caseworker, ids[2]!)).map((q) => q.redactedText)).toEqual([LEGACY_REDACTION]);
 
     const rest = await rotateKeys({ batchSize: 3 });
@@ -115,8 +117,9 @@ describe(`key rotation on ${testDbKind}`, () => {
       'testimony_quote.original_text': 2,
       'testimony_quote.redacted_text': 2,
       'form_draft.payload': 1,
+      'subject.home_province': 7,
     });
-    expect(await countsByKey()).toEqual({ t2: 28 });
+    expect(await countsByKey()).toEqual({ t2: 35 });
     expect((await loadFormDraft(a.caseworker, 'new'))?.entries).toEqual([['narrative', 'DRAFT-SENTINEL typed and not saved']]);
 
     for (const [n, id] of ids.entries()) {
@@ -157,6 +160,9 @@ describe(`key rotation on ${testDbKind}`, () => {
       'testimony_quote.original_text 2',
       'testimony_quote.redacted_text 2',
       'form_draft.payload 1',
+      'subject.home_province 3',
+      'subject.home_province 3',
+      'subject.home_province 1',
     ]);
     expect(rows.every((r) => r.actor_role === 'operator')).toBe(true);
     expect((await verifyChain(database.db)).ok).toBe(true);
@@ -169,8 +175,9 @@ describe(`key rotation on ${testDbKind}`, () => {
       await database.db.execute(sql`select * from testimony_consent`),
       await database.db.execute(sql`select original_text, redacted_text from testimony_quote`),
       await database.db.execute(sql`select payload from form_draft`),
+      await database.db.execute(sql`select home_province from subject`),
     ]);
-    for (const secret of ['ROTATION-SENTINEL', 'note 3', 'notes 3', 'asked by the worker', 'Kim Chol', '[name] in [place]', 'LEGACY-REDACTION', 'DRAFT-SENTINEL']) expect(dump).not.toContain(secret);
+    for (const secret of ['ROTATION-SENTINEL', 'province 3', 'note 3', 'notes 3', 'asked by the worker', 'Kim Chol', '[name] in [place]', 'LEGACY-REDACTION', 'DRAFT-SENTINEL']) expect(dump).not.toContain(secret);
   });
 
   const pgDump = spawnSync('pg_dump', ['--version']).status === 0;
@@ -179,6 +186,6 @@ describe(`key rotation on ${testDbKind}`, () => {
     expect(dump.status, dump.stderr).toBe(0);
     expect(dump.stdout).toContain('COPY public.testimony ');
     expect(dump.stdout).toContain('v1.t2.');
-    for (const secret of ['ROTATION-SENTINEL', 'six until two', 'asked by the worker', 'Kim Chol', 'JBSWY3DPEHPK3PXP']) expect(dump.stdout).not.toContain(secret);
+    for (const secret of ['ROTATION-SENTINEL', 'six until two', 'asked by the worker', 'Kim Chol', 'JBSWY3DPEHPK3PXP', 'province 3']) expect(dump.stdout).not.toContain(secret);
   });
 });

@@ -3,7 +3,7 @@ import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { toSnakeCase } from 'drizzle-orm/casing';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { db, execRows, type Tx } from '@/db';
-import { appUser, consent, formDraft, indicator, quote, testimony } from '@/db/schema';
+import { appUser, consent, formDraft, indicator, quote, subject, testimony } from '@/db/schema';
 import { audit } from '../audit';
 import { totpPlace } from '../auth/sign-in';
 import { dataKeys } from '../secrets';
@@ -41,6 +41,7 @@ export const ENCRYPTED_PLACES: readonly EncryptedPlace[] = [
   encrypted(quote, quote.originalText, [quote.id], row('testimony_quote', 'original_text')),
   encrypted(quote, quote.redactedText, [quote.id], row('testimony_quote', 'redacted_text'), { legacyPlaintext: true }),
   encrypted(formDraft, formDraft.payload, [formDraft.userId, formDraft.formKey], ([user, key]) => ({ table: 'form_draft', column: 'payload', rowId: `${user!}:${key!}` })),
+  encrypted(subject, subject.homeProvince, [subject.id], row('subject', 'home_province'), { legacyPlaintext: true }),
 ];
 
 export const DEFAULT_BATCH = 500;
@@ -65,14 +66,19 @@ function notUnder(p: EncryptedPlace, current: string): SQL {
   return sql`${p.column} is not null and (split_part(${p.column}, '.', 1) <> 'v1' or split_part(${p.column}, '.', 2) <> ${current})`;
 }
 
-async function rotateBatch(tx: Tx, p: EncryptedPlace, current: string, batchSize: number): Promise<number> {
+/** Values of a legacy place stored in clear, before the column was encrypted. */
+function inClear(p: EncryptedPlace): SQL {
+  return sql`${p.column} is not null and ${p.column} !~ ${ENVELOPE_PATTERN}`;
+}
+
+async function rotateBatch(tx: Tx, p: EncryptedPlace, current: string, batchSize: number, which = notUnder(p, current), action = 'keys.rotate'): Promise<number> {
   const keyColumns = sql.join(
     p.key.map((c, i) => sql`${c}::text as ${sql.identifier(`k${i}`)}`),
     sql`, `,
   );
   const rows = await execRows<Record<string, string>>(
     tx,
-    sql`select ${keyColumns}, ${p.column} as value from ${p.table} where ${notUnder(p, current)} order by ${sql.join([...p.key], sql`, `)} limit ${batchSize} for update`,
+    sql`select ${keyColumns}, ${p.column} as value from ${p.table} where ${which} order by ${sql.join([...p.key], sql`, `)} limit ${batchSize} for update`,
   );
   let rotated = 0;
   for (const r of rows) {
@@ -97,7 +103,7 @@ async function rotateBatch(tx: Tx, p: EncryptedPlace, current: string, batchSize
     );
     rotated += updated.length;
   }
-  if (rows.length > 0) await audit(tx, null, { action: 'keys.rotate', actorRole: 'operator', orgId: null, details: { column: p.name, rows: rotated } });
+  if (rows.length > 0) await audit(tx, null, { action, actorRole: 'operator', orgId: null, details: { column: p.name, rows: rotated } });
   return rows.length;
 }
 
@@ -129,6 +135,31 @@ export async function rotateKeys(opts: RotateOptions = {}): Promise<RotateResult
     columns.push({ column: p.name, rotated: total });
   }
   return { current, columns, complete: true };
+}
+
+/**
+ * The data migration of a column that became encrypted (home province, quote redactions): values it
+ * still holds in clear are encrypted under DATA_KEY_CURRENT, one batch per transaction, compare-and-set
+ * (several instances starting at once do not conflict). Run at start-up after the SQL migrations and
+ * by `db migrate`; `keys rotate` would seal them too. Answers the columns it sealed values of.
+ */
+export async function sealLegacyPlaintext(batchSize = DEFAULT_BATCH): Promise<{ column: string; sealed: number }[]> {
+  const database = await db();
+  const sealed: { column: string; sealed: number }[] = [];
+  for (const p of ENCRYPTED_PLACES.filter((x) => x.legacyPlaintext)) {
+    // The keys are read only when there is something to seal (`db migrate` runs without them otherwise).
+    const [any] = await execRows<{ x: number }>(database, sql`select 1 as x from ${p.table} where ${inClear(p)} limit 1`);
+    if (!any) continue;
+    const { current } = dataKeys();
+    let total = 0;
+    for (;;) {
+      const rows = await database.transaction((tx) => rotateBatch(tx, p, current, batchSize, inClear(p), 'keys.seal'));
+      total += rows;
+      if (rows < batchSize) break;
+    }
+    if (total > 0) sealed.push({ column: p.name, sealed: total });
+  }
+  return sealed;
 }
 
 export interface KeyStatus {

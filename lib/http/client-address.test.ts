@@ -27,13 +27,13 @@ describe('client address', () => {
   describe('on a real HTTP server', () => {
     let server: http.Server;
     afterAll(() => new Promise((r) => server.close(r)));
-    it('rewrites the header before any request listener reads it', async () => {
+    it('rewrites the header before any request listener reads it, and drops the client\'s X-Forwarded-Host without a proxy', async () => {
       pinForwardedFor(0);
-      server = http.createServer((req, res) => res.end(String(req.headers['x-forwarded-for'])));
+      server = http.createServer((req, res) => res.end(`${req.headers['x-forwarded-for']} ${req.headers['x-forwarded-host']}`));
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const { port } = server.address() as { port: number };
-      const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-forwarded-for': '6.6.6.6' } });
-      expect(await res.text()).toBe('127.0.0.1');
+      const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { 'x-forwarded-for': '6.6.6.6', 'x-forwarded-host': 'evil.example' } });
+      expect(await res.text()).toBe('127.0.0.1 undefined');
     });
   });
 });

@@ -26,7 +26,8 @@ const PINNED = Symbol.for('ledger.forwardedForPinned');
 
 /**
  * Next fills X-Forwarded-For with the socket address only when the request has none, so a client
- * could choose its own address for the rate limits and the sign-in lockout. Route handlers never see
+ * could choose its own address for the rate limits and the sign-in lockout (and, the same way, its own
+ * X-Forwarded-Host). Route handlers never see
  * the socket, so the header is rewritten as each request arrives at this process's HTTP server,
  * before Next reads it (called once at start-up from instrumentation.ts).
  */
@@ -40,6 +41,9 @@ export function pinForwardedFor(trustedProxies = env.TRUST_PROXY) {
       const req = args[0] as IncomingMessage;
       const pinned = pinnedForwardedFor(req.headers['x-forwarded-for'], req.socket?.remoteAddress, trustedProxies);
       if (pinned) req.headers['x-forwarded-for'] = pinned;
+      // Directly exposed, X-Forwarded-Host is the client's own: Next's server-action check would trust
+      // it, so drop it (Next then fills it from Host). lib/http/same-origin.ts reads Host alone here.
+      if (trustedProxies === 0) delete req.headers['x-forwarded-host'];
     }
     return emit.call(this, event, ...args);
   };

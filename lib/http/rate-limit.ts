@@ -27,6 +27,8 @@ export const RATE_LIMITS = {
   apiToken: { name: 'api-token', limit: 600, windowSeconds: 60 },
   /** Public downloads (/summaries/{slug}.csv|.json) and the public API (/api/v1/summaries…) per client address. */
   publicRead: { name: 'public-read', limit: 300, windowSeconds: 60 },
+  /** New-user attempts per admin (web): trying addresses one after another is slow (lib/users). */
+  userCreate: { name: 'user-create', limit: 30, windowSeconds: 3600 },
 } as const satisfies Record<string, RateRule>;
 
 export interface RateDecision {

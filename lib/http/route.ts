@@ -61,16 +61,28 @@ export function methods(handlers: Partial<Record<(typeof ALL_METHODS)[number], H
 
 export const MAX_JSON_BYTES = 1_000_000;
 
-/** Reads and validates a JSON body: 413 when too large, 400 when not JSON, 422 when the schema refuses it. */
+const mediaType = (req: Request) => (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+// application/json and the +json types (application/merge-patch+json).
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json$/;
+
+/**
+ * Reads and validates a JSON body: 413 when too large, 415 when not sent as JSON (a text/plain or
+ * form body is what a cross-site page can send without asking), 400 when not JSON, 422 when the
+ * schema refuses it. An empty body where one is optional (`emptyAs`) needs no content type.
+ */
 export async function readJson<S extends z.ZodType>(req: Request, schema: S, opts: { maxBytes?: number; emptyAs?: unknown } = {}): Promise<z.infer<S>> {
   const maxBytes = opts.maxBytes ?? MAX_JSON_BYTES;
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new TooLarge();
+  const type = mediaType(req);
+  const notJson = () => new UnsupportedMediaType(problem('bodyNotJsonType'));
+  if (type !== '' && !JSON_TYPE.test(type)) throw notJson();
   const text = await req.text().catch(() => {
     throw new MalformedRequest();
   });
   if (Buffer.byteLength(text) > maxBytes) throw new TooLarge();
   if (text.trim() === '' && opts.emptyAs !== undefined) return schema.parse(opts.emptyAs);
+  if (type === '') throw notJson();
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -87,8 +99,7 @@ const CSV_TYPES = new Set(['text/csv', 'application/csv']);
  * declared length is over the limit (the reader counts the bytes again as they arrive).
  */
 export function readCsvBody(req: Request, maxBytes: number): AsyncIterable<Uint8Array> {
-  const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!CSV_TYPES.has(type)) throw new UnsupportedMediaType('Send the file with Content-Type: text/csv.');
+  if (!CSV_TYPES.has(mediaType(req))) throw new UnsupportedMediaType('Send the file with Content-Type: text/csv.');
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new TooLarge(problem('fileTooLarge', { limit: `${Math.round(maxBytes / 1024 / 1024)} MB` }));
   if (!req.body) throw new MalformedRequest(problem('noBody'));

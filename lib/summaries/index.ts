@@ -9,6 +9,7 @@ import { differencingCheck, type DifferenceFinding } from '../disclosure/differe
 import { minCellSize } from '../disclosure/k';
 import { Conflict, NotFound, problem } from '../errors';
 import { inOrg, inTransaction } from '../scope';
+import { refuseUnusableChoices } from './choices';
 import { NewSummary, RetractionReason, SummaryContent, type NewSummaryInput, type SummaryContentInput } from './content';
 import { auditAgainstRecord } from './record-audit';
 import { PublicationRefused } from './refusal';
@@ -51,6 +52,7 @@ export async function createSummary(actor: Actor, raw: NewSummaryInput) {
   const input = NewSummary.parse(raw);
   return inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'summary.author', { orgId });
+    await refuseUnusableChoices(tx, orgId, input.content);
     const [taken] = await tx.select({ id: summary.id }).from(summary).where(eq(summary.slug, input.slug));
     if (taken) throw new Conflict(problem('summarySlugTaken', { slug: input.slug }));
     const [s] = await tx.insert(summary).values({ orgId, slug: input.slug, language: input.language, createdBy: actor.userId }).returning();
@@ -73,6 +75,7 @@ export async function updateDraft(actor: Actor, summaryId: string, raw: { conten
     assertCan(actor, 'summary.edit', { orgId, authorId: v.authorId });
     if (v.status !== 'draft') throw new Conflict(problem('summaryInReview'));
     if (v.revision !== revision) throw new Conflict(problem('summaryDraftChanged', { yours: revision, now: v.revision }));
+    await refuseUnusableChoices(tx, orgId, content);
     await tx.update(summaryVersion).set({ content, revision: v.revision + 1, updatedAt: new Date() }).where(eq(summaryVersion.id, v.id));
     await audit(tx, actor, { action: 'summary.edit', entity: 'summary', entityId: s.id, details: { version: v.number, revision: v.revision + 1 } });
     return { revision: v.revision + 1 };

@@ -10,6 +10,7 @@ import { consent, importJob, indicator, injury, subject, testimony, type ImportJ
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { encrypt } from '../crypto/envelope';
+import { sealHomeProvince } from './home-province';
 import { env } from '../env';
 import { BadInput, Conflict, NotFound, TooLarge, problem, type Problem } from '../errors';
 import { inOrg } from '../scope';
@@ -386,7 +387,7 @@ async function runImport(
           while (taken.has(newCode)) newCode = newSubjectCode();
           taken.add(newCode);
           subjectId = ref !== undefined ? refs.get(ref)!.subjectId : crypto.randomUUID();
-          newSubjects.set(subjectId, { id: subjectId, code: newCode, sex: result.value.subject.sex ?? 'unknown', home_province: result.value.subject.homeProvince });
+          newSubjects.set(subjectId, { id: subjectId, code: newCode, sex: result.value.subject.sex ?? 'unknown', home_province: sealHomeProvince(result.value.subject.homeProvince, subjectId) ?? undefined });
         }
         if (result.value.interviewerId) parents.users.add(result.value.interviewerId);
         await spool.push(encode(prepare(result.value, subjectId, importedAt)));

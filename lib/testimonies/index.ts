@@ -11,6 +11,7 @@ import { decrypt, encrypt } from '../crypto/envelope';
 import { BadInput, Conflict, NotFound, problem } from '../errors';
 import { inOrg, type OrgScope } from '../scope';
 import { deriveHours } from './domain/hours';
+import { sealHomeProvince } from './home-province';
 import { payBreakdown } from './domain/pay';
 import { districtOf, RegionCode } from './domain/regions';
 import { newSubjectCode, SubjectCode } from './domain/subject-code';
@@ -84,9 +85,10 @@ async function subjectFor(scope: OrgScope, code: string | undefined, attrs: { se
     return found;
   }
   for (let attempt = 0; attempt < 5; attempt++) {
+    const id = crypto.randomUUID(); // chosen here: the province is encrypted bound to it
     const [created] = await scope.tx
       .insert(subject)
-      .values({ orgId: scope.orgId, code: newSubjectCode(), sex: attrs.sex ?? 'unknown', homeProvince: attrs.homeProvince ?? null })
+      .values({ id, orgId: scope.orgId, code: newSubjectCode(), sex: attrs.sex ?? 'unknown', homeProvince: sealHomeProvince(attrs.homeProvince, id) })
       .onConflictDoNothing()
       .returning();
     if (created) return created;

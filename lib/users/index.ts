@@ -8,6 +8,7 @@ import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
 import { hashPassword, NewPassword } from '../auth/password';
 import { Conflict, NotFound, problem } from '../errors';
+import { enforceRateLimit, RATE_LIMITS } from '../http/rate-limit';
 import { inOrg, inTransaction } from '../scope';
 
 export const Email = z.email('Enter a valid e-mail address.').max(320).transform((e) => e.trim().toLowerCase());
@@ -35,15 +36,31 @@ async function insertUser(tx: Tx, orgId: string, input: z.output<typeof NewUser>
   return { id: row!.id, password: input.password ? undefined : password };
 }
 
-/** An admin creates a user in their own organisation; a generated password is returned once. */
+/**
+ * An admin creates a user in their own organisation; a generated password is returned once.
+ * E-mail addresses are unique on the instance (sign-in takes the address alone). An address of a
+ * user of the same organisation is named as such; one of another organisation gets a neutral answer
+ * (it cannot be used), never which organisation, role or state, and the refusal is audited. Attempts
+ * are limited per admin, so addresses cannot be tried in bulk (README, "Security notes").
+ */
 export async function createUser(actor: Actor, raw: NewUserInput) {
   const input = NewUser.parse(raw);
-  return inOrg(actor, async ({ tx, orgId }) => {
+  assertCan(actor, 'user.create', { orgId: actor.orgId });
+  await enforceRateLimit(RATE_LIMITS.userCreate, actor.userId);
+  const outcome = await inOrg(actor, async ({ tx, orgId }) => {
     assertCan(actor, 'user.create', { orgId });
+    const [holder] = await tx.select({ orgId: appUser.orgId }).from(appUser).where(eq(appUser.email, input.email));
+    if (holder?.orgId === orgId) throw new Conflict(problem('emailInOrganisation'), [{ path: 'email', message: problem('emailInOrganisation').text }]);
+    if (holder) {
+      await audit(tx, actor, { action: 'user.create_refused', entity: 'user', details: { reason: 'email_unavailable', role: input.role } });
+      return null; // refused after the audit event commits
+    }
     const created = await insertUser(tx, orgId, input);
     await audit(tx, actor, { action: 'user.create', entity: 'user', entityId: created.id, details: { role: input.role } });
     return created;
   });
+  if (!outcome) throw new Conflict(problem('emailUnavailable'), [{ path: 'email', message: problem('emailUnavailable').text }]);
+  return outcome;
 }
 
 export async function listUsers(actor: Actor) {

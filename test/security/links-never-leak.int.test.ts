@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createClaim } from '@/lib/claims';
 import { captureSource, updateSource } from '@/lib/sources';
 import { linkSource } from '@/lib/sources/links';
-import { approveSummary, createSummary, submitSummary } from '@/lib/summaries';
+import { approveSummary, createSummary, getOrgSummary, listOrgSummaries, submitSummary, updateDraft } from '@/lib/summaries';
 import { freshDatabase, testDbKind, type TestDatabase } from '../db';
 import { uniq } from '../fixtures';
 import { draft, securityOrg, type Org } from './fixtures';
@@ -82,6 +82,46 @@ describe(`links never leak on ${testDbKind}`, () => {
         })
         .catch((e: Error) => e.message);
     expect(await msg(secretId)).toBe(await msg(crypto.randomUUID()));
+  });
+
+  it("a draft refuses at save what it could not publish; another organisation's source, claim or quote answers like a missing id (422), nothing stored", async () => {
+    const claimOf = (o: Org, sourceId: string) =>
+      createClaim(o.caseworker, { question: `q-${uniq()}`, questionTitle: 'Night shifts', sourceId, valueKind: 'text', valueText: 'night shifts', excerpt: 'night shifts' }).then((c) => c.id);
+    const ownClaim = await claimOf(A, A.publicSourceId);
+    const foreignClaim = await claimOf(B, B.publicSourceId);
+    const missing = crypto.randomUUID();
+    const kinds: [string, string[], string][] = [
+      // [field, ids refused like a missing one, an id that is fine]
+      ['sourceIds', [B.internalSourceId, B.publicSourceId, secretId, A.internalSourceId], A.publicSourceId],
+      ['claimIds', [foreignClaim], ownClaim],
+      ['quoteIds', [B.quoteId], ''],
+    ];
+    const refusal = async (promise: Promise<unknown>) =>
+      promise.then(
+        () => 'stored',
+        (e: Error & { status?: number; issues?: unknown }) => JSON.stringify({ status: e.status, message: e.message, issues: e.issues }),
+      );
+    const draftId = (await createSummary(A.reviewer, { slug: `d-${uniq()}`, language: 'en', content: content([A.publicSourceId], [ownClaim]) })).id;
+    for (const [field, refused, fine] of kinds) {
+      const slug = `z-${uniq()}`;
+      const asMissing = await refusal(createSummary(A.reviewer, { slug, language: 'en', content: { ...content([]), [field]: [missing] } }));
+      expect(asMissing, field).toMatch(/^{"status":422,/);
+      for (const id of refused) {
+        expect(await refusal(createSummary(A.reviewer, { slug, language: 'en', content: { ...content([]), [field]: fine ? [fine, id] : [id] } })), `${field} ${id}`).toBe(asMissing);
+        expect(await refusal(updateDraft(A.reviewer, draftId, { content: { ...content([]), [field]: [id] }, revision: 1 })), `${field} ${id}`).toBe(asMissing);
+        expectNoSecret(asMissing, field);
+      }
+      // Nothing was created, nothing saved.
+      expect((await listOrgSummaries(A.reviewer)).map((x) => x.slug)).not.toContain(slug);
+    }
+    const kept = await getOrgSummary(A.reviewer, draftId);
+    expect(kept.versions).toMatchObject([{ revision: 1, content: { sourceIds: [A.publicSourceId], claimIds: [ownClaim] } }]);
+    // Through the API, the answers are the same bytes.
+    const patch = (ids: string[]) =>
+      call('app/api/v1/publications/[id]/route.ts', 'PATCH', { token: A.tokens.reviewer, params: { id: draftId }, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content: content(ids), revision: 1 }) });
+    const [foreign, none] = [await patch([B.internalSourceId]), await patch([missing])];
+    expect(foreign.status).toBe(422);
+    expect(await foreign.text()).toBe(await none.text());
   });
 
   it('the public answers of a published summary carry its public sources only', async () => {

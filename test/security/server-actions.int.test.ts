@@ -4,6 +4,8 @@
 // against resources of A, of B, and with no session at all. Expected outcomes come from can():
 //   nobody → "sign in again"; a role the rule refuses → Forbidden; another organisation's id →
 //   NotFound, like a missing one; an allowed role on its own resource → done (or the redirect).
+// Each is posted from our own page (Origin = Host) unless a test says otherwise: a post without
+// Origin or from another site is refused before anything runs.
 import { readFileSync } from 'node:fs';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -27,6 +29,12 @@ vi.mock('@/lib/i18n', async (original) => {
   return { ...real, getT: async () => real.translator('en') };
 });
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {}, updateTag: () => {} }));
+const OWN_PAGE = { host: 'ledger.example.org', origin: 'https://ledger.example.org' };
+const request = vi.hoisted(() => ({ headers: {} as Record<string, string>, cookiesSet: [] as string[] }));
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers(request.headers),
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: (name: string) => void request.cookiesSet.push(name) }),
+}));
 
 import * as account from '@/app/(workspace)/account/actions';
 import * as admin from '@/app/(workspace)/admin/actions';
@@ -34,6 +42,8 @@ import * as publications from '@/app/(workspace)/publications/actions';
 import * as sources from '@/app/(workspace)/sources/actions';
 import * as quotes from '@/app/(workspace)/testimonies/[id]/quote-actions';
 import * as testimonies from '@/app/(workspace)/testimonies/actions';
+import * as session_ from '@/app/_lib/session-actions';
+import * as signIn_ from '@/app/sign-in/actions';
 
 const t = translator('en');
 type Outcome = 'done' | 'signedOut' | 'forbidden' | 'notFound' | 'refused';
@@ -230,6 +240,7 @@ function expected(c: Case, role: ActorRole, whose: Whose, resource: Resource = {
 }
 
 beforeAll(async () => {
+  request.headers = OWN_PAGE;
   database = await freshDatabase();
   A = await securityOrg('act-a');
   B = await securityOrg('act-b');
@@ -288,6 +299,74 @@ describe(`server actions × roles on ${testDbKind}`, () => {
       if (role === 'public') expect(saved).toBeNull();
       else if (can(A[role], 'testimony.create', { orgId: A.orgId })) expect(saved).toMatch(/^\d\d:\d\d:\d\d$/);
       else expect(saved).toBe(FORBIDDEN);
+    }
+  });
+
+  it('a post without Origin (and without Sec-Fetch-Site: same-origin) or from another site is refused before the action runs', async () => {
+    const crossSite = t('problems.crossSite');
+    const foreign: Record<string, string>[] = [
+      { host: OWN_PAGE.host },
+      { host: OWN_PAGE.host, origin: 'null' },
+      { host: OWN_PAGE.host, 'sec-fetch-site': 'cross-site' },
+      { host: OWN_PAGE.host, origin: 'https://evil.example' },
+    ];
+    const madeByForm = async () => (await (await db()).select({ id: apiToken.id }).from(apiToken).where(eq(apiToken.name, 'mine'))).length; // createTokenAction's form
+    const before = await madeByForm();
+    const seen: string[] = [];
+    try {
+      for (const c of CASES) {
+        // The role every rule allows, on its own organisation's resource: only the origin is wrong.
+        const role: Role = (RULES[c.gate ?? c.action].roles as readonly ActorRole[]).includes('reviewer') ? 'reviewer' : 'admin';
+        const { form } = await c.target(A, role);
+        await signInAs(A[role]);
+        for (const headers of foreign) {
+          request.headers = headers;
+          const result = (await c.fn({} as never, formOf(form)).catch((e: Error) => ({ threw: e.message }))) as { ok?: boolean; message?: string };
+          if (result.ok !== false || result.message !== crossSite) seen.push(`${c.name} ${JSON.stringify(headers)}: ${JSON.stringify(result).slice(0, 160)}`);
+        }
+      }
+      // The actions outside formAction: nothing done, nothing set.
+      await signInAs(A.reviewer);
+      for (const headers of foreign) {
+        request.headers = headers;
+        request.cookiesSet = [];
+        const what = JSON.stringify(headers);
+        expect(await account.startTotp().catch((e: Error) => e.message), what).toBe('Cross-site request refused.');
+        expect(await testimonies.saveDraftAction('new', [['narrative', 'forged autosave']]), what).toBeNull();
+        expect(await signIn_.signInAction(formOf({ email: 'attacker@example.org', password: 'x' })).catch((e: Error) => e.message), what).toBe('Cross-site request refused.');
+        const locale = new FormData();
+        locale.set('locale', 'ko');
+        await session_.setLocale(locale);
+        expect(await session_.signOutAction(), what).toBeUndefined(); // returned before signing out (which redirects)
+        expect(request.cookiesSet, what).toEqual([]);
+      }
+    } finally {
+      request.headers = OWN_PAGE;
+    }
+    expect(seen, seen.join('\n')).toEqual([]);
+    expect(await madeByForm()).toBe(before);
+  });
+
+  it('proxy.ts answers such a post to a page with 403 in the error shape (Next would run it without Origin, or answer a bare 500)', async () => {
+    const { NextRequest } = await import('next/server');
+    const { default: proxy } = await import('@/proxy');
+    const cases: Record<string, string>[] = [{}, { origin: 'https://evil.example' }, { origin: 'null', 'sec-fetch-site': 'cross-site' }];
+    for (const headers of cases) {
+      const req = new NextRequest(`https://${OWN_PAGE.host}/publications/new`, { method: 'POST', headers: { host: OWN_PAGE.host, 'next-action': '7f0a', ...headers }, body: '[]' });
+      const res = await proxy(req, {} as never);
+      expect(res.status, JSON.stringify(headers)).toBe(403);
+      expect(await res.json()).toMatchObject({ error: { code: 'forbidden', message: 'Cross-site request refused.' } });
+    }
+  });
+
+  it('a plain form post with "Origin: null" passes on the browser\'s Sec-Fetch-Site: same-origin', async () => {
+    await signInAs(A.reviewer);
+    request.headers = { host: OWN_PAGE.host, origin: 'null', 'sec-fetch-site': 'same-origin' };
+    try {
+      const result = await account.createTokenAction({} as never, formOf({ name: 'form post', days: '5' }));
+      expect(result).toMatchObject({ ok: true, secret: expect.stringMatching(/^tl_/) });
+    } finally {
+      request.headers = OWN_PAGE;
     }
   });
 

@@ -78,6 +78,22 @@ describe(`session and token attacks on ${testDbKind}`, () => {
     }
   });
 
+  it('a cookie session cannot pass the cross-site check with its own X-Forwarded-Host when no proxy is trusted (TRUST_PROXY=0)', async () => {
+    const caseworker = await userRow(A.caseworker.userId);
+    session.current = { uid: caseworker.id, sv: caseworker.sessionVersion, authTime: Math.floor(Date.now() / 1000), sid: crypto.randomUUID() };
+    const post = (headers: Record<string, string>) =>
+      call('app/api/v1/testimonies/route.ts', 'POST', { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ consent: { scopes: ['internal'], method: 'oral' } }) });
+    try {
+      const forged = await post({ host: 'ledger.example.org', origin: 'https://evil.example', 'x-forwarded-host': 'evil.example' });
+      expect(forged.status).toBe(403);
+      expect(await forged.json()).toMatchObject({ error: { code: 'forbidden', message: 'Cross-site request refused.' } });
+      // The real host still works, whatever X-Forwarded-Host says.
+      expect((await post({ host: 'ledger.example.org', origin: 'https://ledger.example.org', 'x-forwarded-host': 'evil.example' })).status).toBe(201);
+    } finally {
+      session.current = null;
+    }
+  });
+
   it('an admin session whose role was changed is refused on the next request (no cached role)', async () => {
     const t = await freshToken('admin');
     const user = await userRow(t.userId);

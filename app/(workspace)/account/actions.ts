@@ -1,5 +1,6 @@
 'use server';
 import { field, formAction } from '@/app/_lib/form-action';
+import { postedFromOurPages } from '@/app/_lib/same-origin';
 import {
   beginTotpEnrolment,
   changePassword,
@@ -10,6 +11,7 @@ import {
   signOutEverywhere,
 } from '@/lib/account';
 import { sessionActor } from '@/lib/actor';
+import { Forbidden, problem } from '@/lib/errors';
 import { getT } from '@/lib/i18n';
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
@@ -18,6 +20,7 @@ const pending = { allowSecondFactorPending: true };
 
 /** Plain form post: stores a new pending secret; the page then shows its QR code. */
 export async function startTotp() {
+  if (!(await postedFromOurPages())) throw new Forbidden(problem('crossSite'));
   const resolved = await sessionActor();
   if (!resolved) redirect('/sign-in');
   await beginTotpEnrolment(resolved.actor);

@@ -2,6 +2,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { field, formAction } from '@/app/_lib/form-action';
+import { postedFromOurPages } from '@/app/_lib/same-origin';
 import { sessionActor } from '@/lib/actor';
 import { getT } from '@/lib/i18n';
 import { clearFormDraft, saveFormDraft } from '@/lib/testimonies/drafts';
@@ -17,6 +18,7 @@ export const createTestimonyAction = formAction(async (actor, form) => {
 
 /** Autosave of the new/edit forms; answers the time saved (or null when the session is gone). */
 export async function saveDraftAction(key: string, entries: [string, string][]): Promise<string | null> {
+  if (!(await postedFromOurPages())) return null;
   const resolved = await sessionActor();
   if (!resolved || resolved.secondFactorPending) return null;
   const { savedAt } = await saveFormDraft(resolved.actor, key, entries);
