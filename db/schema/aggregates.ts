@@ -23,6 +23,11 @@ export const subjectFact = pgTable(
     testimonyId: uuid()
       .notNull()
       .references(() => testimony.id, { onDelete: 'cascade' }),
+    /**
+     * The subject's record key (subject.record_key, 0 ≤ key < 2^31): a cell's key is the sum of its
+     * workers' keys mod 2^31, summed in the same GROUP BY as the count (lib/aggregates/query.ts).
+     */
+    recordKey: integer().notNull(),
     /** Quarter of the deployment's start as year × 4 + quarter − 1 (2024Q1 = 8096); null when unknown. */
     quarter: integer(),
     federalDistrict: federalDistrict(),
