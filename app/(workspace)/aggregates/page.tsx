@@ -252,6 +252,12 @@ function Result({ answer, t, locale, orgName }: { answer: AggregateAnswer; t: T;
           <strong>{t('aggregates.kRule', { k: answer.k, below: answer.k - 1 })}</strong>
         </p>
         <p>{measureBasis(t, answer.measure, answer.k)}</p>
+        {answer.perturbed && answer.perturbation && (
+          <p data-testid="perturbed-note">
+            <strong>{t('aggregates.perturbedNote', { maxDeviation: answer.perturbation.maxDeviation })}</strong>{' '}
+            <a href="/methodology#perturbation">{t('aggregates.perturbedWhy')}</a>
+          </p>
+        )}
       </div>
 
       {model && !drawable && (
