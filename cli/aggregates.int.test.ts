@@ -69,7 +69,7 @@ describe(`aggregate and facts commands on ${testDbKind}`, { timeout: 180_000 }, 
     const events = await harness.inDatabase((db) =>
       execRows<{ details: Record<string, unknown> }>(db, sql`select details from audit_event where action = 'aggregate.query' and actor_id = ${a.researcher.userId}`),
     );
-    expect(events.map((e) => e.details)).toEqual([{ measure: 'workers', by: ['site_type', 'year'], from: '2023', to: '2024Q4', audience: 'research', k: 5, perturbed: true }]);
+    expect(events.map((e) => e.details)).toEqual([{ measure: 'workers', by: ['site_type', 'year'], from: '2023', to: '2024Q4', audience: 'research', k: 5, perturbed: true, newTable: true }]);
   });
 
   it("aggregate as a caseworker (with or without --org) gives that organisation's workers only", async () => {

@@ -68,8 +68,11 @@ export class UnsupportedMediaType extends AppError {
   }
 }
 export class RateLimited extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    super(429, 'rate_limited', 'Too many requests. Try again later.');
+  constructor(
+    readonly retryAfterSeconds: number,
+    message: string | Problem = 'Too many requests. Try again later.',
+  ) {
+    super(429, 'rate_limited', message);
   }
 }
 export class Unavailable extends AppError {

@@ -200,7 +200,7 @@ describe(`aggregates API on ${testDbKind}`, () => {
       .where(and(eq(auditEvent.action, 'aggregate.query'), eq(auditEvent.actorId, a.researcher.userId)))
       .orderBy(desc(auditEvent.id))
       .limit(1);
-    expect(event?.details).toEqual({ measure: 'share_withheld', by: ['federal_district', 'site_type'], from: '2023', to: '2024Q2', audience: 'research', k: 5, perturbed: true, via: 'token' });
+    expect(event?.details).toEqual({ measure: 'share_withheld', by: ['federal_district', 'site_type'], from: '2023', to: '2024Q2', audience: 'research', k: 5, perturbed: true, newTable: true, via: 'token' });
     // A refused question leaves no answer and no event claiming one.
     const before = await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'aggregate.query'));
     await call('?by=home_province', tokens.researcher!);

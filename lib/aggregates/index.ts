@@ -6,7 +6,7 @@ import { perturb, type PerturbationParameters, type PerturbationTable } from '..
 import { minCellSize, researcherPerturbation } from '../disclosure/k';
 import { type Statistic, withStatistics } from '../disclosure/round';
 import { type Cell, isSuppressed, suppressList, suppressTable } from '../disclosure/suppress';
-import { BadInput, Forbidden, problem } from '../errors';
+import { BadInput, Forbidden, problem, RateLimited } from '../errors';
 import { inTransaction } from '../scope';
 import {
   AggregateQuery,
@@ -20,6 +20,7 @@ import {
   type Measure,
   type Reader,
 } from './definitions';
+import { chargeTable, tableKey } from './budget';
 import { groupFacts, type FactScope, type RawGroup } from './query';
 
 // Aggregates as they may leave the server: counts suppressed under k, figures only for cells of at
@@ -202,13 +203,18 @@ export async function aggregateFor(actor: Actor, raw: unknown): Promise<Aggregat
     fromQuarter: q.from ? quarterIndex(q.from, false) : undefined,
     toQuarter: q.to ? quarterIndex(q.to, true) : undefined,
   };
-  return inTransaction(async (tx) => {
-    const result = await answer(tx, scope, q, by, view.k, view.perturbation);
-    await audit(tx, actor, {
-      action: 'aggregate.query',
-      entity: 'aggregate',
-      details: { measure: q.measure, by, from: q.from ?? null, to: q.to ?? null, audience: scope.audience, k: view.k, perturbed: !!view.perturbation },
+  const details = { measure: q.measure, by, from: q.from ?? null, to: q.to ?? null, audience: scope.audience, k: view.k, perturbed: !!view.perturbation };
+  try {
+    return await inTransaction(async (tx) => {
+      // Researchers: a new table counts against their budget (lib/aggregates/budget.ts); a repeat is free.
+      const charged = view.perturbation ? await chargeTable(tx, actor, tableKey(q, by, scope)) : null;
+      const result = await answer(tx, scope, q, by, view.k, view.perturbation);
+      await audit(tx, actor, { action: 'aggregate.query', entity: 'aggregate', details: charged ? { ...details, newTable: charged.newTable } : details });
+      return { ...result, perturbed: !!view.perturbation };
     });
-    return { ...result, perturbed: !!view.perturbation };
-  });
+  } catch (e) {
+    // The refusal rolled the question back; the audit log still keeps that it was asked.
+    if (e instanceof RateLimited) await inTransaction((tx) => audit(tx, actor, { action: 'aggregate.refused_budget', entity: 'aggregate', details }));
+    throw e;
+  }
 }
