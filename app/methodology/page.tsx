@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { budgetSettings } from '@/lib/aggregates/budget';
 import { minCellSize, researcherPerturbation } from '@/lib/disclosure/k';
 import { TableWrap } from '@/app/_components/table-wrap';
 import { getT } from '@/lib/i18n';
@@ -20,13 +21,14 @@ export default async function MethodologyPage() {
     { id: 'not-shown', title: 'labelTitle', paragraphs: ['label'] },
     { id: 'statistics', title: 'statisticsTitle', paragraphs: ['statistics'] },
     { id: 'audit', title: 'auditTitle', paragraphs: ['auditIntro', 'auditAtoms', 'auditBounds', 'auditMedians'] },
-    { id: 'perturbation', title: 'perturbationTitle', paragraphs: ['perturbationIntro', 'perturbationKeys', 'perturbationRules'] },
+    { id: 'perturbation', title: 'perturbationTitle', paragraphs: ['perturbationIntro', 'perturbationKeys', 'perturbationRules', 'perturbationBudget'] },
     { id: 'breakdowns', title: 'breakdownsTitle', paragraphs: ['breakdowns'] },
     { id: 'hours', title: 'hoursTitle', paragraphs: ['hours'] },
   ] as const;
   const perturbation = researcherPerturbation();
   const { maxDeviation, variance } = perturbation.parameters;
-  const vars = { public: minCellSize('public'), researcher: minCellSize('researcher'), belowResearcher: minCellSize('researcher') - 1, maxDeviation, variance };
+  const budget = budgetSettings();
+  const vars = { public: minCellSize('public'), researcher: minCellSize('researcher'), belowResearcher: minCellSize('researcher') - 1, maxDeviation, variance, budgetTables: budget.tables, budgetDays: budget.windowDays };
   const noises = Array.from({ length: 2 * maxDeviation + 1 }, (_, i) => i - maxDeviation);
   const last = perturbation.rows.length - 1;
   const percent = (weight: number) => ((100 * weight) / perturbation.resolution).toFixed(2);
