@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { closeDb, useDatabase } from '@/db';
 import { DatabaseBusy, openDatabase } from '@/db/client';
 import { aggregateFor } from '@/lib/aggregates';
+import { perturbedNotice } from '@/lib/aggregates/csv';
 import { checkFacts } from '@/lib/aggregates/facts';
 import { exportCheckpoint, verifyChain, verifyLog } from '@/lib/audit';
 import { checkpointFile, parseCheckpointFile, type SignedCheckpoint } from '@/lib/audit/checkpoint';
@@ -247,7 +248,10 @@ async function run(argv: string[]): Promise<number> {
         const actor = await operatorActingAs(values.org, values.as!);
         // Only the options given: the query is strict, like the API's.
         const query = Object.fromEntries(Object.entries({ measure: values.measure, by: values.by, from: values.from, to: values.to }).filter(([, v]) => v !== undefined));
-        process.stdout.write(`${JSON.stringify(await aggregateFor(actor, query), null, 2)}\n`);
+        const result = await aggregateFor(actor, query);
+        process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+        // The JSON says "perturbed": true; a person at a terminal is told what that means, in both languages.
+        if (result.perturbed && result.perturbation) process.stderr.write(`${perturbedNotice(result.perturbation.maxDeviation)}\n`);
         return 0;
       }
       case 'facts verify':

@@ -32,6 +32,10 @@ test('a researcher picks a cross table, sees small cells marked and a chart, and
   await expect(caption).toContainText('workers from every organisation');
   await expect(caption).toContainText('consent for research');
   await expect(caption).toContainText(`k = ${K}`);
+  // Perturbed counts (issue 15), said in plain words, with a link to the published table.
+  const perturbed = page.getByTestId('perturbed-note');
+  await expect(perturbed).toContainText('Totals therefore do not equal the sum of their cells');
+  await expect(perturbed.getByRole('link')).toHaveAttribute('href', '/methodology#perturbation');
 
   // The demo data gives both: hidden cells, each "not shown" (small, or hidden to protect one), and cells shown as numbers.
   const table = page.getByTestId('aggregate-table');
@@ -60,12 +64,13 @@ test('a researcher picks a cross table, sees small cells marked and a chart, and
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('csv-link').click()]);
   expect(download.suggestedFilename()).toMatch(/^aggregates-workers-by-year-site_type-\d{4}-\d{2}-\d{2}\.csv$/);
   const text = readFileSync((await download.path())!, 'utf8');
-  expect(text.split('\r\n')[0]).toBe('measure,year,site_type,count,suppressed,figure,unit,k,period_from,period_to');
+  expect(text.split('\r\n')[0]).toBe('measure,year,site_type,count,suppressed,figure,unit,k,period_from,period_to,perturbed,note');
   const rows = parse(text, { columns: true }) as Record<string, string>[];
   const totalHidden = await table.locator('td.suppressed').count();
   expect(rows.filter((r) => r.suppressed === 'true')).toHaveLength(totalHidden);
   for (const r of rows) {
     expect(r.k).toBe(String(K));
+    expect(r.perturbed).toBe('true');
     if (r.suppressed === 'true') expect(r.count).toBe('');
     else expect(Number(r.count) === 0 || Number(r.count) >= K, `CSV count ${r.count}`).toBe(true);
   }

@@ -46,6 +46,7 @@ const EXPECTED: Record<string, { roles: readonly string[]; crossOrg: boolean }> 
   'token.list': { roles: who.admin, crossOrg: false },
   'token.revoke': { roles: who.admin, crossOrg: false },
   'audit.read': { roles: who.admin, crossOrg: false },
+  'aggregate.budget': { roles: who.admin, crossOrg: false },
 };
 
 describe('can(): every role × action × organisation', () => {

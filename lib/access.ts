@@ -65,6 +65,7 @@ export const RULES = {
   'token.list': { roles: ['admin'], scope: 'org' },
   'token.revoke': { roles: ['admin'], scope: 'org' },
   'audit.read': { roles: ['admin'], scope: 'org' },
+  'aggregate.budget': { roles: ['admin'], scope: 'org' },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof RULES;

@@ -39,6 +39,13 @@ export const env = createEnv({
     MIN_CELL_RESEARCHER: z.coerce.number().int().default(5),
     // The whole-record audit's protection interval P (lib/disclosure/k.ts); unset: the public k, never below 2.
     PROTECTION_INTERVAL: z.coerce.number().int().optional(),
+    // The cell-key method for researchers (lib/disclosure/cell-key.ts): maximum deviation D and variance V
+    // of the noise; checked at start-up (lib/disclosure/k.ts). Defaults: DEFAULT_PERTURBATION.
+    CELL_KEY_MAX_DEVIATION: z.coerce.number().optional(),
+    CELL_KEY_VARIANCE: z.coerce.number().optional(),
+    // Distinct tables a researcher may ask per rolling window (lib/aggregates/budget.ts); repeats are free.
+    AGGREGATE_TABLE_BUDGET: z.coerce.number().int().min(1).max(1_000_000).default(24),
+    AGGREGATE_BUDGET_WINDOW_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -1,5 +1,5 @@
 // `node scripts/disclosure-mutations.mjs`: removes each disclosure rule in turn and checks that the
-// property tests fail without it (issue 6: "each fails when its rule is removed"). Restores every
+// property tests (or, for the perturbation, the attacks in test/attacks) fail without it (issue 6: "each fails when its rule is removed"). Restores every
 // file afterwards, also when interrupted. Exit 1 if any mutation survives.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,10 @@ const MUTATIONS = [
   { rule: 'audit: cross-snapshot constraints', file: 'lib/disclosure/audit.ts', from: 'const all = [...published([input.candidate]), ...published(input.current)];', to: 'const all = [...published([input.candidate])];' },
   { rule: 'audit: changes between populations', file: 'lib/disclosure/audit.ts', from: 'findings.push(...(await changes(input, system, stats)));', to: '' },
   { rule: 'audit: protection interval', file: 'lib/disclosure/audit.ts', from: 'if (b.high - b.low < P) narrow.push(', to: 'if (b.high - b.low < 1) narrow.push(' },
+  // The cell-key method (issue 15): the table's own properties, and the attacks on synthetic data.
+  { rule: 'cell key: exactly unbiased table', file: 'lib/disclosure/cell-key.ts', from: 'while (bias > 0 && plus >= 0 && w[plus]! > 0) {', to: 'while (false) {' },
+  { rule: 'cell key: mixed position', file: 'lib/disclosure/cell-key.ts', from: /const h = mix32\(\(mix32\(\(cellKey[^\n]*/, to: 'const h = (cellKey << 1) >>> 0;' },
+  { rule: 'cell key: researchers perturbed', file: 'lib/aggregates/index.ts', from: 'const groups = perturbation ? exact.map((g) => perturbGroup(g, perturbation)) : exact;', to: 'const groups = exact;', tests: ['--project', 'pglite', 'test/attacks'] },
 ];
 
 const originals = new Map();
@@ -28,7 +32,9 @@ process.on('SIGINT', () => {
 });
 
 let survived = 0;
-for (const m of MUTATIONS) {
+// `node scripts/disclosure-mutations.mjs "cell key"`: only the rules whose name contains the words given.
+const only = process.argv[2];
+for (const m of MUTATIONS.filter((m) => !only || m.rule.includes(only))) {
   const text = readFileSync(m.file, 'utf8');
   originals.set(m.file, text);
   const mutated = text.replace(m.from, m.to);
@@ -39,7 +45,7 @@ for (const m of MUTATIONS) {
   }
   writeFileSync(m.file, mutated);
   try {
-    const run = spawnSync('npx', ['vitest', 'run', '--project', 'unit', 'lib/disclosure'], { encoding: 'utf8' });
+    const run = spawnSync('npx', ['vitest', 'run', '--maxWorkers=1', ...(m.tests ?? ['--project', 'unit', 'lib/disclosure'])], { encoding: 'utf8' });
     const failed = /Tests\s+.*?(\d+) failed/.exec(run.stdout.replace(/\x1b\[[0-9;]*m/g, ''));
     if (run.status !== 0 && failed) console.log(`ok ${m.rule}: removed, ${failed[1]} tests fail`);
     else {

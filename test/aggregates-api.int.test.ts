@@ -16,7 +16,7 @@ import { userRow } from './fixtures';
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
 type Cell = { by: Record<string, string>; count?: number; value?: number | null; suppressed?: true };
-type Answer = { k: number; audience: string; by: string[]; cells: Cell[]; margins: Cell[]; values: Record<string, string[]> };
+type Answer = { k: number; audience: string; by: string[]; cells: Cell[]; margins: Cell[]; values: Record<string, string[]>; perturbed?: boolean; perturbation?: { maxDeviation: number; variance: number } };
 
 let database: TestDatabase;
 let a: RoleActors;
@@ -43,6 +43,16 @@ async function answer(query: string, token: string): Promise<Answer> {
 }
 
 const cellOf = (ans: Answer, by: Record<string, string>) => [...ans.cells, ...ans.margins].find((c) => JSON.stringify(c.by) === JSON.stringify(by));
+
+const D = 5; // CELL_KEY_MAX_DEVIATION's default
+/** A researcher's perturbed count: shown (never 1..k−1) and within ±D of the true count, or hidden. */
+function expectNear(ans: Answer, by: Record<string, string>, truth: number) {
+  const cell = cellOf(ans, by)!;
+  expect(cell, JSON.stringify(by)).toBeDefined();
+  if (cell.suppressed) return;
+  expect(Math.abs(cell.count! - truth), JSON.stringify(by)).toBeLessThanOrEqual(D);
+  expect(cell.count === 0 || cell.count! >= ans.k).toBe(true);
+}
 
 async function record(org: RoleActors, n: number, site: 'construction' | 'logging' | 'factory', start: string, scopes: NewTestimonyInput['consent']['scopes'] = ['internal', 'research']) {
   for (let i = 0; i < n; i++) {
@@ -78,34 +88,47 @@ afterAll(() => database.drop());
 describe(`aggregates API on ${testDbKind}`, () => {
   it("a researcher gets every organisation's research-consented workers at k = 5, small cells suppressed", async () => {
     const bySite = await answer('?measure=workers&by=site_type', tokens.researcher!);
-    expect(bySite).toMatchObject({ k: 5, audience: 'research', by: ['site_type'] });
-    expect(cellOf(bySite, { site_type: 'construction' })).toEqual({ by: { site_type: 'construction' }, count: 19, value: null }); // A 12 + B 7
-    // logging 3 < k; factory 6 hidden too, else the total minus the visible cells gives the 3 back.
-    expect(cellOf(bySite, { site_type: 'logging' })).toEqual({ by: { site_type: 'logging' }, suppressed: true });
-    expect(cellOf(bySite, { site_type: 'factory' })).toEqual({ by: { site_type: 'factory' }, suppressed: true });
-    expect(cellOf(bySite, {})).toEqual({ by: {}, count: 28, value: null });
+    // Perturbed (issue 15): each count within ±D of the truth, said so with the parameters.
+    expect(bySite).toMatchObject({ k: 5, audience: 'research', by: ['site_type'], perturbed: true, perturbation: { maxDeviation: D, variance: 4 } });
+    expectNear(bySite, { site_type: 'construction' }, 19); // A 12 + B 7
+    expectNear(bySite, { site_type: 'logging' }, 3);
+    expectNear(bySite, { site_type: 'factory' }, 6);
+    expect(cellOf(bySite, { site_type: 'agriculture' })).toEqual({ by: { site_type: 'agriculture' }, count: 0, value: null }); // zeros stay zero
+    expect(cellOf(bySite, {})!.count).toBeGreaterThanOrEqual(28 - D); // a total of 28 is always shown
+    expectNear(bySite, {}, 28);
     for (const c of [...bySite.cells, ...bySite.margins]) if (c.count !== undefined) expect(c.count === 0 || c.count >= 5).toBe(true);
+    // Asked again: the same numbers.
+    expect(await answer('?measure=workers&by=site_type', tokens.researcher!)).toEqual(bySite);
 
     const byYear = await answer('?by=year', tokens.researcher!); // measure defaults to workers
-    expect(cellOf(byYear, { year: '2023' })).toMatchObject({ count: 15 });
-    expect(cellOf(byYear, { year: '2024' })).toMatchObject({ count: 13 });
+    expectNear(byYear, { year: '2023' }, 15);
+    expectNear(byYear, { year: '2024' }, 13);
+    // The same workers, the same noise: the 2023 row is the 2023 workers, asked as a period.
+    const alone = await answer('?from=2023&to=2023', tokens.researcher!);
+    expect(cellOf(alone, {})!.count).toBe(cellOf(byYear, { year: '2023' })!.count);
   });
 
   it('a suppressed cell is exactly {by, suppressed: true}: no count, no value', async () => {
-    const table = await answer('?measure=hours_per_day&by=year&by=site_type', tokens.researcher!);
+    // Staff answers are exact, so this table always hides the 3 loggers of 2023 (A: 14 construction, 3 logging).
+    const table = await answer('?measure=hours_per_day&by=year&by=site_type', tokens.caseworkerA!);
     expect(table.by).toEqual(['year', 'site_type']);
     const suppressed = [...table.cells, ...table.margins].filter((c) => c.suppressed);
     expect(suppressed.length).toBeGreaterThan(0);
     for (const c of suppressed) expect(Object.keys(c).sort()).toEqual(['by', 'suppressed']);
     expect(cellOf(table, { year: '2023', site_type: 'logging' })).toEqual({ by: { year: '2023', site_type: 'logging' }, suppressed: true });
-    expect(cellOf(table, {})).toEqual({ by: {}, count: 28, value: 16 });
+    expect(cellOf(table, {})).toEqual({ by: {}, count: 17, value: 16 });
+    // The researcher's perturbed table: the same shape for whatever it hides; the median is not perturbed.
+    const theirs = await answer('?measure=hours_per_day&by=year&by=site_type', tokens.researcher!);
+    for (const c of [...theirs.cells, ...theirs.margins].filter((c) => c.suppressed)) expect(Object.keys(c).sort()).toEqual(['by', 'suppressed']);
+    expect(cellOf(theirs, {})!.value).toBe(16);
+    expectNear(theirs, {}, 28);
     // The schema refuses a suppressed cell that carries a count.
     expect(() => AggregateAnswerOut.parse({ ...table, cells: [{ by: { year: '2023' }, suppressed: true, count: 3 }] })).toThrow();
   });
 
   it("a caseworker gets their own organisation's workers (internal consent included), nothing of another", async () => {
     const mine = await answer('?by=year', tokens.caseworkerA!);
-    expect(mine).toMatchObject({ k: 5, audience: 'internal' });
+    expect(mine).toMatchObject({ k: 5, audience: 'internal', perturbed: false });
     expect(cellOf(mine, {})).toEqual({ by: {}, count: 17, value: null }); // 12 + 3 + 2 internal-only
     expect(mine.values.year).toEqual(['2023']);
     const theirs = await answer('?by=year', tokens.caseworkerB!);
@@ -115,7 +138,8 @@ describe(`aggregates API on ${testDbKind}`, () => {
 
   it('the period narrows the workers counted', async () => {
     const q1 = await answer('?by=site_type&from=2024Q1&to=2024Q1', tokens.researcher!);
-    expect(cellOf(q1, {})).toMatchObject({ count: 7 });
+    expectNear(q1, {}, 7);
+    expect(cellOf(await answer('?by=site_type&from=2024Q1&to=2024Q1', tokens.caseworkerB!), {})).toMatchObject({ count: 7 });
     expect(q1).toMatchObject({ period: { from: '2024Q1', to: '2024Q1' } });
   });
 
@@ -180,7 +204,7 @@ describe(`aggregates API on ${testDbKind}`, () => {
       .where(and(eq(auditEvent.action, 'aggregate.query'), eq(auditEvent.actorId, a.researcher.userId)))
       .orderBy(desc(auditEvent.id))
       .limit(1);
-    expect(event?.details).toEqual({ measure: 'share_withheld', by: ['federal_district', 'site_type'], from: '2023', to: '2024Q2', audience: 'research', k: 5, via: 'token' });
+    expect(event?.details).toEqual({ measure: 'share_withheld', by: ['federal_district', 'site_type'], from: '2023', to: '2024Q2', audience: 'research', k: 5, perturbed: true, newTable: true, via: 'token' });
     // A refused question leaves no answer and no event claiming one.
     const before = await database.db.select().from(auditEvent).where(eq(auditEvent.action, 'aggregate.query'));
     await call('?by=home_province', tokens.researcher!);

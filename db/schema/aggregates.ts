@@ -1,5 +1,7 @@
-import { boolean, index, integer, pgEnum, pgTable, primaryKey, real, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgEnum, pgTable, primaryKey, real, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organisation } from './organisations';
+import { appUser } from './users';
 import { ageBand, federalDistrict, housingKind, outcome, sex, siteType, subject, testimony, visaType } from './testimonies';
 
 // What each worker contributes to aggregates, per audience: the values of the subject's latest
@@ -23,6 +25,11 @@ export const subjectFact = pgTable(
     testimonyId: uuid()
       .notNull()
       .references(() => testimony.id, { onDelete: 'cascade' }),
+    /**
+     * The subject's record key (subject.record_key, 0 ≤ key < 2^31): a cell's key is the sum of its
+     * workers' keys mod 2^31, summed in the same GROUP BY as the count (lib/aggregates/query.ts).
+     */
+    recordKey: integer().notNull(),
     /** Quarter of the deployment's start as year × 4 + quarter − 1 (2024Q1 = 8096); null when unknown. */
     quarter: integer(),
     federalDistrict: federalDistrict(),
@@ -54,3 +61,43 @@ export const subjectFact = pgTable(
 );
 
 export type SubjectFact = typeof subjectFact.$inferInsert;
+
+// The researchers' budget of distinct tables (issue 15, lib/aggregates/budget.ts): each table a
+// researcher was answered, once, with when it was first asked. A repeat finds its row and is free; a
+// new table counts against the rolling window. In PostgreSQL, so every instance sees the same use.
+export const aggregateTableUse = pgTable(
+  'aggregate_table_use',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => appUser.id, { onDelete: 'cascade' }),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisation.id),
+    /** SHA-256 of the question in canonical form (lib/aggregates/budget.ts tableKey); the audit log keeps the question itself. */
+    tableKey: text().notNull(),
+    firstAskedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.tableKey] }), index('aggregate_table_use_window_idx').on(t.userId, t.firstAskedAt)],
+);
+
+/** An admin's extension of one researcher's budget: `tables` more distinct tables until `expiresAt` (one window after the grant). */
+export const aggregateBudgetGrant = pgTable(
+  'aggregate_budget_grant',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => appUser.id, { onDelete: 'cascade' }),
+    orgId: uuid()
+      .notNull()
+      .references(() => organisation.id),
+    tables: integer().notNull(),
+    grantedBy: uuid()
+      .notNull()
+      .references(() => appUser.id),
+    grantedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('aggregate_budget_grant_user_idx').on(t.userId, t.expiresAt), check('aggregate_budget_grant_tables', sql`${t.tables} > 0`)],
+);

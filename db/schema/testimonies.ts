@@ -69,6 +69,14 @@ export const subject = pgTable(
     sex: sex().notNull().default('unknown'),
     homeProvince: text(), // never public, never in researcher aggregates
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The record key of the cell-key method (lib/disclosure/cell-key.ts), drawn once when the subject
+     * is made and never changed, so edits, a return to draft or a withdrawal and a new consent keep the
+     * worker's noise. Copied into subject_fact; never shown, never exported.
+     */
+    recordKey: integer()
+      .notNull()
+      .default(sql`floor(random() * 2147483648)::integer`),
   },
   (t) => [uniqueIndex('subject_org_code_key').on(t.orgId, t.code), check('subject_code_format', sql`${t.code} ~ '^W-[0-9A-HJKMNP-TV-Z]{6}$'`)],
 );

@@ -5,11 +5,16 @@ import { orgWithActors, type RoleActors } from '@/test/actors';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
 import { approveTestimony, createTestimony, submitTestimony, updateTestimony, withdrawConsent } from '../testimonies';
 import type { NewTestimonyInput } from '../testimonies/input';
+import { AggregateQuery, MEASURES, quarterIndex, type AggregateQueryInput, type DimensionId } from './definitions';
 import { checkFacts } from './facts';
-import { aggregateFor, type AggregateAnswer, type OutCell } from './index';
+import { aggregateFor, answer, type AggregateAnswer, type OutCell } from './index';
+import { groupFacts, type FactScope } from './query';
 
 // 30 workers over two organisations (issue 6): who counts for researchers and staff, a subject with
 // two testimonies counted once, suppression, and consent withdrawal changing the next answer.
+// Researchers' counts are perturbed (issue 15): who counts is checked on the exact answer the same
+// code gives without perturbation, and every researcher count against the true count: within ±D,
+// 0 only for nobody, never 1..k−1.
 
 let database: TestDatabase;
 let a: RoleActors;
@@ -45,6 +50,34 @@ const countOf = (answer: AggregateAnswer, by: Record<string, string>) => {
   return c && 'count' in c ? c.count : c ? 'suppressed' : undefined;
 };
 
+const D = 5; // CELL_KEY_MAX_DEVIATION's default
+const researchScope = (q: AggregateQueryInput): FactScope => {
+  const v = AggregateQuery.parse(q);
+  return { audience: 'research', orgId: null, fromQuarter: v.from ? quarterIndex(v.from, false) : undefined, toQuarter: v.to ? quarterIndex(v.to, true) : undefined };
+};
+/** The researchers' answer as the same code computes it without perturbation. */
+const exactResearch = (q: AggregateQueryInput) => {
+  const v = AggregateQuery.parse(q);
+  return answer(database.db, researchScope(q), v, v.by as DimensionId[], 5);
+};
+/** A researcher's perturbed answer, checked cell by cell against the true counts; returns it. */
+async function researcherAnswer(q: AggregateQueryInput): Promise<AggregateAnswer> {
+  const v = AggregateQuery.parse(q);
+  const result = await aggregateFor(a.researcher, q);
+  expect(result).toMatchObject({ perturbed: true, perturbation: { maxDeviation: D, variance: 4 } });
+  const truth = await groupFacts(database.db, researchScope(q), MEASURES.get(v.measure)!, v.by as DimensionId[]);
+  for (const c of [...result.cells, ...result.margins]) {
+    if (!('count' in c)) continue;
+    const exact = truth.find((g) => g.keys.every((key, i) => key === (c.by[v.by[i]!] ?? null)))?.count ?? 0;
+    expect(Math.abs(c.count - exact), JSON.stringify(c.by)).toBeLessThanOrEqual(D);
+    expect(c.count === 0, JSON.stringify(c.by)).toBe(exact === 0);
+    expect(c.count === 0 || c.count >= result.k, JSON.stringify(c.by)).toBe(true);
+  }
+  // Asked again, the same numbers: nothing to average.
+  expect(await aggregateFor(a.researcher, q)).toEqual(result);
+  return result;
+}
+
 beforeAll(async () => {
   database = await freshDatabase();
   a = await orgWithActors('agg-a');
@@ -67,7 +100,7 @@ afterAll(() => database.drop());
 
 describe(`aggregates on ${testDbKind}`, () => {
   it('a researcher counts approved, research-consented, not withdrawn workers of every organisation, each once', async () => {
-    const bySite = await aggregateFor(a.researcher, { measure: 'workers', by: ['site_type'] });
+    const bySite = await exactResearch({ measure: 'workers', by: ['site_type'] });
     // construction: A 12 + B 7 + the twice-interviewed worker + B's one not withdrawn = 21; factory 6; logging 3.
     expect(bySite.k).toBe(5);
     expect(bySite.audience).toBe('research');
@@ -78,10 +111,15 @@ describe(`aggregates on ${testDbKind}`, () => {
     expect(countOf(bySite, {})).toBe(30);
     // No output count lies in 1..k−1.
     for (const c of [...bySite.cells, ...bySite.margins]) if ('count' in c) expect(c.count === 0 || c.count >= 5).toBe(true);
+    // What the researcher sees: the same workers, each count within ±D, zeros still 0.
+    const seen = await researcherAnswer({ measure: 'workers', by: ['site_type'] });
+    expect(seen.audience).toBe('research');
+    expect(countOf(seen, { site_type: 'agriculture' })).toBe(0);
+    expect(Math.abs((countOf(seen, {}) as number) - 30)).toBeLessThanOrEqual(D);
   });
 
   it('breaks down by two dimensions with margins and medians only where k workers stand behind them', async () => {
-    const table = await aggregateFor(a.researcher, { measure: 'hours_per_day', by: ['year', 'site_type'] });
+    const table = await exactResearch({ measure: 'hours_per_day', by: ['year', 'site_type'] });
     expect(table.values.year).toEqual(['2023', '2024']); // the twice-interviewed worker's latest testimony is 2024
     // Exact: 2023 construction 12, logging 3; 2024 construction 9, factory 6 (hours 20 and 16 a day).
     // The 3 is under k; its row and column each need a second hidden cell, and the chain runs through
@@ -100,15 +138,26 @@ describe(`aggregates on ${testDbKind}`, () => {
       { by: {}, count: 30, value: 20 },
     ]);
     // One breakdown with enough workers in each cell: the medians per cell.
-    const siteHours = await aggregateFor(a.researcher, { measure: 'hours_per_day', by: ['site_type'], from: '2024', to: '2024' });
+    const siteHours = await exactResearch({ measure: 'hours_per_day', by: ['site_type'], from: '2024', to: '2024' });
     expect(cellOf(siteHours, { site_type: 'construction' })).toEqual({ by: { site_type: 'construction' }, count: 9, value: 20 });
     expect(cellOf(siteHours, { site_type: 'factory' })).toEqual({ by: { site_type: 'factory' }, count: 6, value: 16 });
     expect(countOf(table, {})).toBe(30);
+    // Perturbed: medians are not perturbed, and appear only beside a perturbed count of at least k.
+    for (const q of [{ measure: 'hours_per_day', by: ['year', 'site_type'] }, { measure: 'hours_per_day', by: ['site_type'], from: '2024', to: '2024' }]) {
+      const seen = await researcherAnswer(q);
+      for (const c of [...seen.cells, ...seen.margins]) {
+        if (!('count' in c) || c.value === null) continue;
+        expect(c.count).toBeGreaterThanOrEqual(5);
+        expect([16, 20]).toContain(c.value);
+      }
+    }
   });
 
   it('staff see their own organisation only, internal consent included, at the researcher k', async () => {
     const mine = await aggregateFor(a.caseworker, { measure: 'workers', by: ['site_type'] });
     expect(mine.audience).toBe('internal');
+    expect(mine.perturbed).toBe(false); // exact: staff can read their own records anyway
+    expect(mine.perturbation).toBeUndefined();
     expect(countOf(mine, {})).toBe(18); // 12 + 3 + 3 internal-only; unapproved excluded; nothing of B
     // construction 15 and logging 3: the 3 is hidden, and so is the 15 (total − 15 would give it back).
     expect(countOf(mine, { site_type: 'construction' })).toBe('suppressed');
@@ -126,10 +175,12 @@ describe(`aggregates on ${testDbKind}`, () => {
   });
 
   it('a period in whole quarters narrows the workers counted', async () => {
-    const y2024 = await aggregateFor(a.researcher, { measure: 'workers', by: ['year'], from: '2024', to: '2024' });
+    const y2024 = await exactResearch({ measure: 'workers', by: ['year'], from: '2024', to: '2024' });
     expect(countOf(y2024, {})).toBe(15); // B: 7 + twice + 1 + 6 factory (2024-08)
-    const q1 = await aggregateFor(a.researcher, { measure: 'workers', by: ['year'], from: '2024Q1', to: '2024Q1' });
+    const q1 = await exactResearch({ measure: 'workers', by: ['year'], from: '2024Q1', to: '2024Q1' });
     expect(countOf(q1, {})).toBe(9);
+    await researcherAnswer({ measure: 'workers', by: ['year'], from: '2024', to: '2024' });
+    await researcherAnswer({ measure: 'workers', by: ['year'], from: '2024Q1', to: '2024Q1' });
   });
 
   it('writes every query to the audit log with its parameters', async () => {
@@ -146,19 +197,22 @@ describe(`aggregates on ${testDbKind}`, () => {
 
   it('withdrawing consent changes the next answer; the earlier testimony speaks when the later one leaves', async () => {
     await withdrawConsent(a.caseworker, ids['a-construction']![0]!, 'worried about family');
-    const after = await aggregateFor(a.researcher, { measure: 'workers', by: ['site_type'] });
+    const after = await exactResearch({ measure: 'workers', by: ['site_type'] });
     expect(countOf(after, { site_type: 'construction' })).toBe(20);
     expect(countOf(after, {})).toBe(29);
+    await researcherAnswer({ measure: 'workers', by: ['site_type'] });
     // The twice-interviewed worker: withdraw the later testimony, the earlier (factory, 2022) counts.
     await withdrawConsent(b.caseworker, ids['b-twice-second']![0]!, 'asked again');
-    const years = await aggregateFor(a.researcher, { measure: 'workers', by: ['year'] });
+    const years = await exactResearch({ measure: 'workers', by: ['year'] });
     expect(years.values.year).toEqual(['2022', '2023', '2024']);
     expect(countOf(years, {})).toBe(29);
+    expect((await researcherAnswer({ measure: 'workers', by: ['year'] })).values.year).toEqual(['2022', '2023', '2024']);
     // An edit sends an approved testimony back to draft: it stops counting until approved again.
     expect(await database.db.select().from(subjectFact).where(eq(subjectFact.testimonyId, ids['b-factory']![0]!))).toHaveLength(2); // internal, research
     await updateTestimony(b.caseworker, ids['b-factory']![0]!, { version: 3, ageBand: '25-34' }); // created 1, submitted 2, approved 3
     expect(await database.db.select().from(subjectFact).where(eq(subjectFact.testimonyId, ids['b-factory']![0]!))).toHaveLength(0);
-    expect(countOf(await aggregateFor(a.researcher, { measure: 'workers' }), {})).toBe(28);
+    expect(countOf(await exactResearch({ measure: 'workers' }), {})).toBe(28);
+    await researcherAnswer({ measure: 'workers' });
     const check = await checkFacts();
     expect(check.differing).toEqual([]);
   });

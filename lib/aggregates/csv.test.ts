@@ -34,14 +34,14 @@ const rowsOf = (csv: string) => parse(csv, { columns: true }) as Record<string, 
 describe('aggregate CSV', () => {
   it('has a column per breakdown, then count, suppressed, figure, unit, k and the period', () => {
     const csv = aggregateCsv(crossTable);
-    expect(csv.split('\r\n')[0]).toBe('measure,year,site_type,count,suppressed,figure,unit,k,period_from,period_to');
-    expect(aggregateCsvHeader({ by: ['region'] })).toEqual(['measure', 'region', 'count', 'suppressed', 'figure', 'unit', 'k', 'period_from', 'period_to']);
+    expect(csv.split('\r\n')[0]).toBe('measure,year,site_type,count,suppressed,figure,unit,k,period_from,period_to,perturbed,note');
+    expect(aggregateCsvHeader({ by: ['region'] })).toEqual(['measure', 'region', 'count', 'suppressed', 'figure', 'unit', 'k', 'period_from', 'period_to', 'perturbed', 'note']);
   });
 
   it('writes every cell, then the margins with "All" for the breakdown they total over', () => {
     const rows = rowsOf(aggregateCsv(crossTable));
     expect(rows).toHaveLength(crossTable.cells.length + crossTable.margins.length);
-    expect(rows[2]).toEqual({ measure: 'workers', year: '2024', site_type: 'construction', count: '12', suppressed: 'false', figure: '', unit: 'workers', k: '5', period_from: '2023', period_to: '2024Q4' });
+    expect(rows[2]).toEqual({ measure: 'workers', year: '2024', site_type: 'construction', count: '12', suppressed: 'false', figure: '', unit: 'workers', k: '5', period_from: '2023', period_to: '2024Q4', perturbed: 'false', note: '' });
     expect(rows[4]).toMatchObject({ year: '2023', site_type: ALL, count: '9', suppressed: 'false' });
     expect(rows[6]).toMatchObject({ year: ALL, site_type: 'construction', count: '', suppressed: 'true' });
     expect(rows[8]).toMatchObject({ year: ALL, site_type: ALL, count: '21', suppressed: 'false' });
@@ -81,9 +81,9 @@ describe('aggregate CSV', () => {
     };
     const rows = rowsOf(aggregateCsv(shares));
     expect(rows).toEqual([
-      { measure: 'injury_any', site_type: 'construction', count: '12', suppressed: 'false', figure: '42', unit: 'percent', k: '5', period_from: '', period_to: '' },
-      { measure: 'injury_any', site_type: 'logging', count: '6', suppressed: 'false', figure: '', unit: 'percent', k: '5', period_from: '', period_to: '' },
-      { measure: 'injury_any', site_type: ALL, count: '18', suppressed: 'false', figure: '39', unit: 'percent', k: '5', period_from: '', period_to: '' },
+      { measure: 'injury_any', site_type: 'construction', count: '12', suppressed: 'false', figure: '42', unit: 'percent', k: '5', period_from: '', period_to: '', perturbed: 'false', note: '' },
+      { measure: 'injury_any', site_type: 'logging', count: '6', suppressed: 'false', figure: '', unit: 'percent', k: '5', period_from: '', period_to: '', perturbed: 'false', note: '' },
+      { measure: 'injury_any', site_type: ALL, count: '18', suppressed: 'false', figure: '39', unit: 'percent', k: '5', period_from: '', period_to: '', perturbed: 'false', note: '' },
     ]);
   });
 
@@ -107,5 +107,17 @@ describe('aggregate CSV', () => {
     const day = new Date('2026-03-04T10:00:00Z');
     expect(aggregateCsvFilename(crossTable, day)).toBe('aggregates-workers-by-year-site_type-2023-2024Q4-2026-03-04.csv');
     expect(aggregateCsvFilename({ measure: 'hours_per_day', by: [], period: { from: null, to: null } }, day)).toBe('aggregates-hours_per_day-2026-03-04.csv');
+  });
+
+  it('says on every shown total of a perturbed answer, in English and Korean, that it need not equal the sum of its cells', () => {
+    const rows = rowsOf(aggregateCsv({ ...crossTable, perturbed: true, perturbation: { maxDeviation: 5, variance: 4 } }));
+    for (const r of rows) expect(r.perturbed).toBe('true');
+    const notes = rows.filter((r) => r.note !== '');
+    expect(notes.map((r) => [r.year, r.site_type])).toEqual([
+      ['2023', ALL],
+      ['2024', ALL],
+      [ALL, ALL],
+    ]);
+    expect(notes[0]!.note).toMatch(/at most ±5\): this total need not equal the sum of its cells\. \/ .*최대 ±5.*합계는 칸들의 합과 같지 않을 수 있습니다/);
   });
 });

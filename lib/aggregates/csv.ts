@@ -1,4 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
+import { en } from '../i18n/en';
+import { ko } from '../i18n/ko';
 import { escapeCell } from '../testimonies/csv';
 import type { AggregateAnswer, OutCell } from './index';
 
@@ -10,11 +12,27 @@ import type { AggregateAnswer, OutCell } from './index';
 export const ALL = 'All';
 
 export function aggregateCsvHeader(answer: Pick<AggregateAnswer, 'by'>): string[] {
-  return ['measure', ...answer.by, 'count', 'suppressed', 'figure', 'unit', 'k', 'period_from', 'period_to'];
+  return ['measure', ...answer.by, 'count', 'suppressed', 'figure', 'unit', 'k', 'period_from', 'period_to', 'perturbed', 'note'];
 }
 
-function rowOf(answer: AggregateAnswer, cell: OutCell): string[] {
+/**
+ * What a perturbed total says of itself, in English and Korean (a spreadsheet has no caption): the
+ * total carries its own noise, so it need not equal the sum of its cells.
+ */
+export function perturbedTotalNote(maxDeviation: number): string {
+  const fill = (text: string) => text.replaceAll('{maxDeviation}', String(maxDeviation));
+  return `${fill(en.aggregates.perturbedTotal)} / ${fill(ko.aggregates.perturbedTotal)}`;
+}
+
+/** The whole notice of a perturbed answer, English then Korean, one per line (the command line prints it). */
+export function perturbedNotice(maxDeviation: number): string {
+  const fill = (text: string) => text.replaceAll('{maxDeviation}', String(maxDeviation));
+  return `note: ${fill(en.aggregates.perturbedNote)}\n참고: ${fill(ko.aggregates.perturbedNote)}`;
+}
+
+function rowOf(answer: AggregateAnswer, cell: OutCell, isMargin: boolean): string[] {
   const hidden = 'suppressed' in cell;
+  const perturbed = answer.perturbed === true;
   return [
     answer.measure,
     ...answer.by.map((d) => cell.by[d] ?? ALL),
@@ -25,12 +43,14 @@ function rowOf(answer: AggregateAnswer, cell: OutCell): string[] {
     String(answer.k),
     answer.period.from ?? '',
     answer.period.to ?? '',
+    perturbed ? 'true' : 'false',
+    perturbed && isMargin && !hidden && answer.perturbation ? perturbedTotalNote(answer.perturbation.maxDeviation) : '',
   ];
 }
 
 /** Cells first, then the margins (row totals, column totals, grand total) with "All" for the breakdowns they total over. */
 export function aggregateCsv(answer: AggregateAnswer): string {
-  const rows = [aggregateCsvHeader(answer), ...[...answer.cells, ...answer.margins].map((cell) => rowOf(answer, cell))];
+  const rows = [aggregateCsvHeader(answer), ...answer.cells.map((cell) => rowOf(answer, cell, false)), ...answer.margins.map((cell) => rowOf(answer, cell, true))];
   // Values come from fixed lists, but a region code or a future free-text value must never run as a spreadsheet formula.
   return stringify(
     rows.map((r) => r.map(escapeCell)),

@@ -45,6 +45,8 @@ export type FactSource = Pick<
 
 export interface FactChildren {
   sex: 'female' | 'male' | 'unknown' | null;
+  /** The subject's record key (subject.record_key): the worker keeps it for as long as they are counted. */
+  recordKey: number;
   injuries: readonly { care: string; keptWorking: string }[];
   indicators: readonly { indicator: string; answer: string }[];
 }
@@ -80,6 +82,7 @@ export function factOf(t: FactSource, children: FactChildren, audience: FactAudi
     subjectId: t.subjectId,
     orgId: t.orgId,
     testimonyId: t.id,
+    recordKey: children.recordKey,
     quarter: quarterOf(t.deploymentStart),
     federalDistrict: t.federalDistrict,
     region: t.region,
@@ -115,7 +118,7 @@ const latestFirst = [sql`${testimony.interviewDate} desc nulls last`, sql`${test
 export async function computeFacts(tx: Tx, subjectIds: readonly string[]): Promise<SubjectFact[]> {
   if (subjectIds.length === 0) return [];
   const rows = await tx
-    .select({ t: testimony, c: consent, sex: subject.sex })
+    .select({ t: testimony, c: consent, sex: subject.sex, recordKey: subject.recordKey })
     .from(testimony)
     .innerJoin(consent, eq(consent.testimonyId, testimony.id))
     .innerJoin(subject, eq(subject.id, testimony.subjectId))
@@ -139,7 +142,7 @@ export async function computeFacts(tx: Tx, subjectIds: readonly string[]): Promi
   const indicators = await tx.select({ testimonyId: indicator.testimonyId, indicator: indicator.indicator, answer: indicator.answer }).from(indicator).where(inArray(indicator.testimonyId, ids));
   const facts: SubjectFact[] = [];
   for (const [id, { row, audiences }] of chosen) {
-    const children = { sex: row.sex, injuries: injuries.filter((i) => i.testimonyId === id), indicators: indicators.filter((i) => i.testimonyId === id) };
+    const children = { sex: row.sex, recordKey: row.recordKey, injuries: injuries.filter((i) => i.testimonyId === id), indicators: indicators.filter((i) => i.testimonyId === id) };
     for (const audience of audiences) facts.push(factOf(row.t, children, audience));
   }
   return facts;
@@ -147,7 +150,10 @@ export async function computeFacts(tx: Tx, subjectIds: readonly string[]): Promi
 
 const INSERT_BATCH = 1000;
 
-/** Rewrites the facts of these subjects in the caller's transaction. Call it after any change to their testimonies. */
+/**
+ * Rewrites the facts of these subjects in the caller's transaction. Call it after any change to their
+ * testimonies. The record key comes from the subject row, so a rewrite keeps it.
+ */
 export async function refreshFacts(tx: Tx, subjectIds: readonly string[]): Promise<void> {
   const ids = [...new Set(subjectIds)];
   if (ids.length === 0) return;

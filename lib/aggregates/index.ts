@@ -2,10 +2,11 @@ import 'server-only';
 import type { Db, Tx } from '@/db';
 import { assertCan, type Actor } from '../access';
 import { audit } from '../audit';
-import { minCellSize } from '../disclosure/k';
+import { perturb, type PerturbationParameters, type PerturbationTable } from '../disclosure/cell-key';
+import { minCellSize, researcherPerturbation } from '../disclosure/k';
 import { type Statistic, withStatistics } from '../disclosure/round';
 import { type Cell, isSuppressed, suppressList, suppressTable } from '../disclosure/suppress';
-import { BadInput, Forbidden, problem } from '../errors';
+import { BadInput, Forbidden, problem, RateLimited } from '../errors';
 import { inTransaction } from '../scope';
 import {
   AggregateQuery,
@@ -19,11 +20,13 @@ import {
   type Measure,
   type Reader,
 } from './definitions';
+import { chargeTable, tableKey } from './budget';
 import { groupFacts, type FactScope, type RawGroup } from './query';
 
 // Aggregates as they may leave the server: counts suppressed under k, figures only for cells of at
 // least k workers, rounded. The researcher dashboard, its CSV, the API and (issue 7) summary
-// snapshots all come through `answer`.
+// snapshots all come through `answer`. Researchers' counts are perturbed first (the cell-key method,
+// lib/disclosure/cell-key.ts; issue 15), and every rule then applies to the perturbed counts.
 
 export type OutCell = { by: Record<string, string>; count: number; value: number | null } | { by: Record<string, string>; suppressed: true };
 
@@ -41,15 +44,22 @@ export interface AggregateAnswer {
   cells: OutCell[];
   /** Row totals, column totals (two breakdowns) and the grand total (`by: {}`), last. */
   margins: OutCell[];
+  /**
+   * Whether every count carries cell-key noise (researchers): totals then do not equal the sums of
+   * their cells. Set on signed-in answers; summary snapshots (exact) leave it out.
+   */
+  perturbed?: boolean;
+  /** The perturbation's parameters when perturbed (the table is on /methodology). */
+  perturbation?: PerturbationParameters;
 }
 
 /** What a reader may see and at which k. One function decides it for pages, API, CSV and CLI. */
-export function viewFor(actor: Actor): { scope: Pick<FactScope, 'audience' | 'orgId'>; reader: Reader; k: number } {
+export function viewFor(actor: Actor): { scope: Pick<FactScope, 'audience' | 'orgId'>; reader: Reader; k: number; perturbation: PerturbationTable | null } {
   assertCan(actor, 'aggregate.read');
-  // Researchers: every organisation's research-consented workers. Staff: their own organisation's
-  // workers (consented for internal use), at the researcher k.
-  if (actor.role === 'researcher') return { scope: { audience: 'research', orgId: null }, reader: 'researcher', k: minCellSize('researcher') };
-  return { scope: { audience: 'internal', orgId: actor.orgId }, reader: 'researcher', k: minCellSize('researcher') };
+  // Researchers: every organisation's research-consented workers, perturbed. Staff: their own
+  // organisation's workers (consented for internal use), exact (they can read the records anyway), at the researcher k.
+  if (actor.role === 'researcher') return { scope: { audience: 'research', orgId: null }, reader: 'researcher', k: minCellSize('researcher'), perturbation: researcherPerturbation() };
+  return { scope: { audience: 'internal', orgId: actor.orgId }, reader: 'researcher', k: minCellSize('researcher'), perturbation: null };
 }
 
 /** Refuses a breakdown the reader may not use, by name: home province to everyone. */
@@ -103,10 +113,35 @@ function valuesOf(scope: FactScope, d: DimensionId, present: string[]): string[]
   return present.sort();
 }
 
-/** Computes an answer for a scope at k. No access check here: callers are `aggregateFor` and the summary publisher. */
-export async function answer(tx: Tx | Db, scope: FactScope, q: AggregateQueryValues, by: readonly DimensionId[], k: number): Promise<AggregateAnswer> {
+/**
+ * A group as a reader may see it: with a perturbation table, the count and a share's part and whole
+ * are each replaced by themselves plus the noise of their own cell key (the part never above the whole).
+ */
+function perturbGroup(g: RawGroup, table: PerturbationTable): RawGroup {
+  const out: RawGroup = { ...g, count: perturb(table, g.count, g.cellKey) };
+  if (g.whole !== undefined && g.part !== undefined) {
+    out.whole = perturb(table, g.whole, g.wholeKey ?? 0);
+    out.part = Math.min(perturb(table, g.part, g.partKey ?? 0), out.whole);
+  }
+  return out;
+}
+
+/**
+ * Computes an answer for a scope at k. No access check here: callers are `aggregateFor` and the
+ * summary publisher. With `perturbation` (researchers) every count, margin and share part and whole
+ * is perturbed before suppression; without (staff, summary snapshots) the answer is exact.
+ */
+export async function answer(
+  tx: Tx | Db,
+  scope: FactScope,
+  q: AggregateQueryValues,
+  by: readonly DimensionId[],
+  k: number,
+  perturbation: PerturbationTable | null = null,
+): Promise<AggregateAnswer> {
   const measure = MEASURES.get(q.measure)!;
-  const groups = await groupFacts(tx, scope, measure, by);
+  const exact = await groupFacts(tx, scope, measure, by);
+  const groups = perturbation ? exact.map((g) => perturbGroup(g, perturbation)) : exact;
   const values: Record<string, string[]> = {};
   for (const d of by) {
     const present = [...new Set(groups.map((g) => g.keys[by.indexOf(d)]).filter((v): v is string => v != null))];
@@ -125,6 +160,7 @@ export async function answer(tx: Tx | Db, scope: FactScope, q: AggregateQueryVal
     audience: scope.audience,
     k,
     values,
+    ...(perturbation ? { perturbed: true, perturbation: { ...perturbation.parameters } } : {}),
   };
   const cells: OutCell[] = [];
   const margins: OutCell[] = [];
@@ -135,14 +171,18 @@ export async function answer(tx: Tx | Db, scope: FactScope, q: AggregateQueryVal
   } else if (by.length === 1) {
     const [d] = by as [DimensionId];
     const keys = values[d]!;
-    const list = suppressList({ keys, counts: keys.map((v) => countOf([v])) }, k);
+    // Perturbed, the total is its own cell, not the sum of the others.
+    const list = suppressList({ keys, counts: keys.map((v) => countOf([v])), ...(perturbation ? { total: countOf([null]) } : {}) }, k);
     keys.forEach((v, i) => cells.push(outCell(list.cells[i]!, { [d]: v }, measure, find([v]), k)));
     margins.push(outCell(list.total, {}, measure, find([null]), k));
   } else {
     const [r, c] = by as [DimensionId, DimensionId];
     const rows = values[r]!;
     const columns = values[c]!;
-    const table = suppressTable({ rows, columns, counts: rows.map((rv) => columns.map((cv) => countOf([rv, cv]))) }, k);
+    const totals = perturbation
+      ? { rowTotals: rows.map((rv) => countOf([rv, null])), columnTotals: columns.map((cv) => countOf([null, cv])), total: countOf([null, null]) }
+      : undefined;
+    const table = suppressTable({ rows, columns, counts: rows.map((rv) => columns.map((cv) => countOf([rv, cv]))), margins: totals }, k);
     rows.forEach((rv, ri) => columns.forEach((cv, ci) => cells.push(outCell(table.cells[ri]![ci]!, { [r]: rv, [c]: cv }, measure, find([rv, cv]), k))));
     rows.forEach((rv, ri) => margins.push(outCell(table.rowTotals[ri]!, { [r]: rv }, measure, find([rv, null]), k)));
     columns.forEach((cv, ci) => margins.push(outCell(table.columnTotals[ci]!, { [c]: cv }, measure, find([null, cv]), k)));
@@ -164,13 +204,18 @@ export async function aggregateFor(actor: Actor, raw: unknown): Promise<Aggregat
     fromQuarter: q.from ? quarterIndex(q.from, false) : undefined,
     toQuarter: q.to ? quarterIndex(q.to, true) : undefined,
   };
-  return inTransaction(async (tx) => {
-    const result = await answer(tx, scope, q, by, view.k);
-    await audit(tx, actor, {
-      action: 'aggregate.query',
-      entity: 'aggregate',
-      details: { measure: q.measure, by, from: q.from ?? null, to: q.to ?? null, audience: scope.audience, k: view.k },
+  const details = { measure: q.measure, by, from: q.from ?? null, to: q.to ?? null, audience: scope.audience, k: view.k, perturbed: !!view.perturbation };
+  try {
+    return await inTransaction(async (tx) => {
+      // Researchers: a new table counts against their budget (lib/aggregates/budget.ts); a repeat is free.
+      const charged = view.perturbation ? await chargeTable(tx, actor, tableKey(q, by, scope)) : null;
+      const result = await answer(tx, scope, q, by, view.k, view.perturbation);
+      await audit(tx, actor, { action: 'aggregate.query', entity: 'aggregate', details: charged ? { ...details, newTable: charged.newTable } : details });
+      return { ...result, perturbed: !!view.perturbation };
     });
-    return result;
-  });
+  } catch (e) {
+    // The refusal rolled the question back; the audit log still keeps that it was asked.
+    if (e instanceof RateLimited) await inTransaction((tx) => audit(tx, actor, { action: 'aggregate.refused_budget', entity: 'aggregate', details }));
+    throw e;
+  }
 }

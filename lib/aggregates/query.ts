@@ -54,12 +54,21 @@ export function shareSql(test: ShareTest): { part: SQL; whole: SQL } {
 export interface RawGroup {
   keys: (string | null)[];
   count: number;
+  /** The cell key: the sum of the workers' record keys mod 2^31 (lib/disclosure/cell-key.ts). */
+  cellKey: number;
   /** Median: the value and how many workers had one. Share: part and whole. */
   median?: number | null;
   known?: number;
   part?: number;
   whole?: number;
+  /** Cell keys of the share's part and whole. */
+  partKey?: number;
+  wholeKey?: number;
 }
+
+/** Record keys are below 2^31; a cell's key is their sum modulo 2^31 (the "sum mod 1" of the ABS and ONS, in integers). */
+export const KEY_MODULUS = 2 ** 31;
+const mod = (sum: string) => sql.raw(`(${sum} % ${KEY_MODULUS})::int`);
 
 export function whereOf(scope: FactScope): SQL {
   const conditions: SQL[] = [sql`audience = ${scope.audience}`];
@@ -113,29 +122,34 @@ export async function groupFacts(tx: Tx | Db, scope: FactScope, measure: Measure
     const k = by.map((_, i) => sql.raw(`k${i}`));
     const partition = sql.join([sql.raw('g'), ...k], sql`, `);
     query = sql`
-      with cells as (select ${sql.join([...raw, sql`${v} as v`, sql`count(*) as n`], sql`, `)} from subject_fact where ${where} group by ${sql.join([...rawNames, sql.raw('v')], sql`, `)}),
-      groups as (select ${sql.join([...named, sql.raw('v'), sql.raw('sum(n) as n'), sql`${grouping} as g`], sql`, `)} from cells group by grouping sets (${sets([sql.raw('v')])})),
+      with cells as (select ${sql.join([...raw, sql`${v} as v`, sql`count(*) as n`, sql`sum(record_key) as ck`], sql`, `)} from subject_fact where ${where} group by ${sql.join([...rawNames, sql.raw('v')], sql`, `)}),
+      groups as (select ${sql.join([...named, sql.raw('v'), sql.raw('sum(n) as n'), sql.raw('sum(ck) as ck'), sql`${grouping} as g`], sql`, `)} from cells group by grouping sets (${sets([sql.raw('v')])})),
       ranked as (
-        select ${sql.join([...k, sql.raw('g'), sql.raw('v')], sql`, `)},
+        select ${sql.join([...k, sql.raw('g'), sql.raw('v'), sql.raw('ck')], sql`, `)},
                sum(n) over (partition by ${partition}) as total,
                coalesce(sum(n) filter (where v is not null) over (partition by ${partition}), 0) as known,
                sum(n) over (partition by ${partition} order by v) as below
         from groups
       ),
       middle as (
-        select ${sql.join([...k, sql.raw('g')], sql`, `)}, max(total) as total, max(known) as known,
+        select ${sql.join([...k, sql.raw('g')], sql`, `)}, max(total) as total, max(known) as known, sum(ck) as ck,
                min(v) filter (where v is not null and below > floor((known - 1) / 2.0)) as low,
                min(v) filter (where v is not null and below > ceil((known - 1) / 2.0)) as high
         from ranked group by ${partition}
       )
-      select ${sql.join([...k, sql.raw('total::int as n'), sql.raw('known::int as known'), sql.raw('low + (high - low) * 0.5 as median'), sql.raw('g')], sql`, `)} from middle`;
+      select ${sql.join([...k, sql.raw('total::int as n'), sql.raw('known::int as known'), sql`${mod('ck')} as ck`, sql.raw('low + (high - low) * 0.5 as median'), sql.raw('g')], sql`, `)} from middle`;
   } else {
-    const figures: SQL[] = [sql`count(*) as n`];
-    const totals: SQL[] = [sql`sum(n)::int as n`];
+    const figures: SQL[] = [sql`count(*) as n`, sql`sum(record_key) as ck`];
+    const totals: SQL[] = [sql`sum(n)::int as n`, sql`${mod('sum(ck)')} as ck`];
     if (measure.kind === 'share') {
       const { part, whole } = shareSql(measure.part);
-      figures.push(sql`count(*) filter (where ${part}) as part`, sql`count(*) filter (where ${whole}) as whole`);
-      totals.push(sql`sum(part)::int as part`, sql`sum(whole)::int as whole`);
+      figures.push(
+        sql`count(*) filter (where ${part}) as part`,
+        sql`count(*) filter (where ${whole}) as whole`,
+        sql`coalesce(sum(record_key) filter (where ${part}), 0) as part_ck`,
+        sql`coalesce(sum(record_key) filter (where ${whole}), 0) as whole_ck`,
+      );
+      totals.push(sql`sum(part)::int as part`, sql`sum(whole)::int as whole`, sql`${mod('sum(part_ck)')} as part_ck`, sql`${mod('sum(whole_ck)')} as whole_ck`);
     }
     const cellGroups = by.length ? sql` group by ${sql.join(rawNames, sql`, `)}` : sql``;
     query = sql`
@@ -147,13 +161,15 @@ export async function groupFacts(tx: Tx | Db, scope: FactScope, measure: Measure
     const g = Number(r.g);
     // grouping() sets bit (n-1-i) when breakdown i is aggregated over.
     const groupKeys = by.map((_, i) => ((g >> (by.length - 1 - i)) & 1 ? null : String(r[`k${i}`])));
-    const out: RawGroup = { keys: groupKeys, count: Number(r.n) };
+    const out: RawGroup = { keys: groupKeys, count: Number(r.n), cellKey: Number(r.ck) };
     if (measure.kind === 'median') {
       out.median = r.median == null ? null : Number(r.median);
       out.known = Number(r.known);
     } else if (measure.kind === 'share') {
       out.part = Number(r.part);
       out.whole = Number(r.whole);
+      out.partKey = Number(r.part_ck);
+      out.wholeKey = Number(r.whole_ck);
     }
     return out;
   });

@@ -135,6 +135,20 @@ export const AggregateAnswerOut = z
     values: z.record(z.string(), z.array(z.string())).describe('The values of each breakdown, in display order'),
     cells: z.array(AggregateCell),
     margins: z.array(AggregateCell).describe('Row totals, column totals (two breakdowns) and the grand total (by: {}), last'),
+    perturbed: z
+      .boolean()
+      .optional()
+      .describe(
+        'true for researchers: every count (cells, totals, and the counts behind shares) is the true count plus a small fixed noise (the cell-key method, /methodology#perturbation), so totals do not equal the sum of their cells. false: exact (staff on their own organisation). Absent in published summaries (exact).',
+      ),
+    perturbation: z
+      .object({
+        maxDeviation: z.number().int().min(1).describe('D: no count is more than D away from the true count'),
+        variance: z.number().positive().describe('V: the variance of the noise of counts above D'),
+      })
+      .strict()
+      .optional()
+      .describe('The parameters of the perturbation table, when perturbed'),
   })
   .strict()
   .meta({ id: 'AggregateAnswer' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../config-error';
-import { assertK, checkDisclosureSettings, DEFAULT_MIN_CELL, MIN_K, minCellSize, minCellSizeFrom } from './k';
+import { assertK, checkDisclosureSettings, DEFAULT_MIN_CELL, MIN_K, minCellSize, minCellSizeFrom, perturbationFrom, researcherPerturbation } from './k';
 
 describe('minimum cell size', () => {
   it('defaults to 10 for the public and 5 for researchers', () => {
@@ -24,6 +24,8 @@ describe('minimum cell size', () => {
     [{ MIN_CELL_RESEARCHER: 0 }, 'MIN_CELL_RESEARCHER'],
     [{ MIN_CELL_RESEARCHER: -5 }, 'MIN_CELL_RESEARCHER'],
     [{ MIN_CELL_PUBLIC: 10, MIN_CELL_RESEARCHER: 2 }, 'MIN_CELL_RESEARCHER'],
+    [{ CELL_KEY_MAX_DEVIATION: 0 }, 'CELL_KEY_MAX_DEVIATION'],
+    [{ CELL_KEY_MAX_DEVIATION: 2, CELL_KEY_VARIANCE: 3 }, 'CELL_KEY_VARIANCE'],
   ])('refuses start-up with %o, naming %s', (settings, name) => {
     let error: unknown;
     try {
@@ -33,6 +35,12 @@ describe('minimum cell size', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toContain(name);
+  });
+
+  it('takes the perturbation settings or their defaults, D = 5 and V = 4', () => {
+    expect(perturbationFrom({})).toEqual({ maxDeviation: 5, variance: 4 });
+    expect(perturbationFrom({ CELL_KEY_MAX_DEVIATION: 3, CELL_KEY_VARIANCE: 1.5 })).toEqual({ maxDeviation: 3, variance: 1.5 });
+    expect(researcherPerturbation().parameters).toEqual({ maxDeviation: 5, variance: 4 });
   });
 
   it('accepts the defaults at start-up', () => {

@@ -1,5 +1,6 @@
 import { ConfigError } from '../config-error';
 import { env } from '../env';
+import { checkPerturbation, DEFAULT_PERTURBATION, perturbationTable, type PerturbationParameters, type PerturbationTable } from './cell-key';
 
 // The minimum cell size k: a count of fewer than k workers (and more than 0) is never published as
 // a number. A group of 2 workers at a known site and year is an identification (DESIGN.md, threat model).
@@ -17,7 +18,7 @@ const SETTING: Readonly<Record<Audience, 'MIN_CELL_PUBLIC' | 'MIN_CELL_RESEARCHE
   researcher: 'MIN_CELL_RESEARCHER',
 };
 
-export type MinCellSettings = Partial<Record<'MIN_CELL_PUBLIC' | 'MIN_CELL_RESEARCHER' | 'PROTECTION_INTERVAL', number>>;
+export type MinCellSettings = Partial<Record<'MIN_CELL_PUBLIC' | 'MIN_CELL_RESEARCHER' | 'PROTECTION_INTERVAL' | 'CELL_KEY_MAX_DEVIATION' | 'CELL_KEY_VARIANCE', number>>;
 
 /** k for an audience from the given settings; a ConfigError naming the variable when it is not a whole number ≥ MIN_K. */
 export function minCellSizeFrom(audience: Audience, settings: MinCellSettings): number {
@@ -39,6 +40,25 @@ export function checkDisclosureSettings(settings: MinCellSettings = env) {
   minCellSizeFrom('public', settings);
   minCellSizeFrom('researcher', settings);
   protectionIntervalFrom(minCellSizeFrom('public', settings), settings);
+  perturbationFrom(settings);
+}
+
+/** D and V of the researchers' perturbation from the settings; a ConfigError naming the variable when they cannot make a table. */
+export function perturbationFrom(settings: MinCellSettings): PerturbationParameters {
+  return checkPerturbation({
+    maxDeviation: settings.CELL_KEY_MAX_DEVIATION ?? DEFAULT_PERTURBATION.maxDeviation,
+    variance: settings.CELL_KEY_VARIANCE ?? DEFAULT_PERTURBATION.variance,
+  });
+}
+
+let table: { key: string; table: PerturbationTable } | undefined;
+
+/** The instance's perturbation table for researchers, generated once per setting (it is a pure function of D and V). */
+export function researcherPerturbation(): PerturbationTable {
+  const p = perturbationFrom(env);
+  const key = `${p.maxDeviation}/${p.variance}`;
+  if (table?.key !== key) table = { key, table: perturbationTable(p) };
+  return table.table;
 }
 
 /** Nothing the published record allows may be pinned exactly: the narrowest interval is 2 workers wide. */

@@ -218,3 +218,40 @@ describe('suppression: edge cases', () => {
     expect(() => suppressTable({ rows: ['a'], columns: ['x', 'y'], counts: [[1]] }, 5)).toThrow(RangeError);
   });
 });
+
+describe('suppression with published margins that are not the sums (perturbed answers)', () => {
+  it('shows the margins given, hides any of them in 1..k−1, and still hides a second entry beside a lone hidden one', () => {
+    fc.assert(
+      fc.property(table, k, fc.integer({ min: -3, max: 3 }), (t, kk, shift) => {
+        const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+        // Like a perturbation: each margin moved a little, never below 1, and a zero stays zero.
+        const moved = (n: number, by: number) => (n === 0 ? 0 : Math.max(1, n + by));
+        const rowTotals = t.counts.map((row) => moved(sum(row), shift));
+        const columnTotals = t.columns.map((_, c) => moved(sum(t.counts.map((r) => r[c]!)), -shift));
+        const total = moved(sum(t.counts.map(sum)), shift);
+        const out = suppressTable({ ...t, margins: { rowTotals, columnTotals, total } }, kk);
+        const given = [...rowTotals, ...columnTotals, total];
+        [...out.rowTotals, ...out.columnTotals, out.total].forEach((cell, i) => {
+          if (isSuppressed(cell)) return;
+          expect(cell.count).toBe(given[i]);
+          expect(cell.count === 0 || cell.count >= kk).toBe(true);
+        });
+        for (const line of linesOf(out)) expect([...line.cells, line.margin].filter(isSuppressed).length, line.name).not.toBe(1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with margins equal to the sums, is the same as without', () => {
+    fc.assert(
+      fc.property(table, k, (t, kk) => {
+        const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+        const margins = { rowTotals: t.counts.map(sum), columnTotals: t.columns.map((_, c) => sum(t.counts.map((r) => r[c]!))), total: sum(t.counts.map(sum)) };
+        expect(suppressTable({ ...t, margins }, kk)).toEqual(suppressTable(t, kk));
+        const list = { keys: t.columns, counts: t.counts[0]! };
+        expect(suppressList({ ...list, total: sum(list.counts) }, kk)).toEqual(suppressList(list, kk));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

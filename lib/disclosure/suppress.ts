@@ -27,6 +27,11 @@ export interface CountTable {
   columns: readonly string[];
   /** counts[r][c]: workers in row r and column c. */
   counts: readonly (readonly number[])[];
+  /**
+   * The margins as published, when they are not the sums of the cells (researchers' perturbed
+   * answers: each total carries its own noise). Absent: the sums. Every other rule is unchanged.
+   */
+  margins?: { rowTotals: readonly number[]; columnTotals: readonly number[]; total: number };
 }
 
 export interface SuppressedTable {
@@ -42,6 +47,8 @@ export interface SuppressedTable {
 export interface CountList {
   keys: readonly string[];
   counts: readonly number[];
+  /** The total as published when it is not the sum of the counts (see CountTable.margins). */
+  total?: number;
 }
 
 export interface SuppressedList {
@@ -124,6 +131,14 @@ export function suppressTable(table: CountTable, k: number): SuppressedTable {
       values[at(R, C)]! += count;
     }),
   );
+  if (table.margins) {
+    const m = table.margins;
+    if (m.rowTotals.length !== R || m.columnTotals.length !== C) throw new RangeError('margins must have one total per row and per column');
+    rowOrder.forEach((original, r) => (values[at(r, C)] = m.rowTotals[original]!));
+    columnOrder.forEach((original, c) => (values[at(R, c)] = m.columnTotals[original]!));
+    values[at(R, C)] = m.total;
+    [...m.rowTotals, ...m.columnTotals, m.total].forEach(checkCount);
+  }
   const isMargin = values.map((_, i) => i % (C + 1) === C || Math.floor(i / (C + 1)) === R);
   const lines: Line[] = [];
   for (let r = 0; r <= R; r++) lines.push({ cells: Array.from({ length: C }, (_, c) => at(r, c)), margin: at(r, C) });
@@ -152,7 +167,8 @@ export function suppressList(list: CountList, k: number): SuppressedList {
   if (list.counts.length !== order.length) throw new RangeError('counts must have one value per key');
   const values = order.map((original) => list.counts[original]!);
   values.forEach(checkCount);
-  values.push(values.reduce((a, b) => a + b, 0));
+  if (list.total !== undefined) checkCount(list.total);
+  values.push(list.total ?? values.reduce((a, b) => a + b, 0));
   const isMargin = values.map((_, i) => i === order.length);
   const hidden = hiddenEntries(values, isMargin, [{ cells: order.map((_, i) => i), margin: order.length }], k);
   const position = new Map(order.map((original, i) => [original, i]));

@@ -136,6 +136,7 @@ export interface SubjectRow {
   code: string;
   sex: 'male' | 'female' | 'unknown';
   createdAt: string;
+  recordKey: number;
 }
 
 export type TestimonyRow = FactSource & {
@@ -202,6 +203,14 @@ function inCurrency(usd: number, currency: 'USD' | 'RUB' | 'OTHER', year: number
   const rate = (USD_RATES as Record<number, { RUB: number }>)[year]?.RUB ?? 80;
   // OTHER: an unnamed currency, recorded as given (here roughly roubles); it is never converted.
   return Math.round((usd * rate) / 100) * 100;
+}
+
+/**
+ * A synthetic worker's record key, 0 ≤ key < 2^31: its own stream (the worker's other values do not
+ * move), deterministic like everything here, so an attack test on a seed gives the same figures in any database.
+ */
+export function syntheticRecordKey(seed: number, orgNumber: number, index: number): number {
+  return mix32((mix32((seed ^ 0x6b657973) >>> 0) + Math.imul(orgNumber, 0x9e3779b9) + mix32(index)) >>> 0) >>> 1;
 }
 
 /**
@@ -336,12 +345,12 @@ export function syntheticWorker(plan: OrgPlan, index: number, code: string): Syn
   }
 
   const consentLoaded = { ...consent, withdrawnAt: consent.withdrawnAt ? new Date(consent.withdrawnAt) : null };
-  const children = { sex, injuries, indicators };
+  const children = { sex, recordKey: syntheticRecordKey(seed, orgNumber, index), injuries, indicators };
   const facts = FACT_AUDIENCES.filter((audience) => rowCountsFor(testimony, consentLoaded, audience)).map((audience) => factOf(testimony, children, audience));
 
   return {
     index,
-    subject: { id: subjectId, orgId, code, sex, createdAt: testimony.createdAt },
+    subject: { id: subjectId, orgId, code, sex, createdAt: testimony.createdAt, recordKey: children.recordKey },
     testimony,
     consent,
     injuries,

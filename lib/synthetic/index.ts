@@ -69,7 +69,7 @@ export const synthEmail = (role: 'caseworker' | 'reviewer', n: number) => `${rol
 
 const snake = (keys: readonly string[]) => keys.map(toSnakeCase);
 
-const SUBJECT_KEYS = ['id', 'orgId', 'code', 'sex', 'createdAt'] as const;
+const SUBJECT_KEYS = ['id', 'orgId', 'code', 'sex', 'createdAt', 'recordKey'] as const;
 const TESTIMONY_KEYS = [
   'id', 'orgId', 'subjectId', 'status', 'version', 'enteredBy', 'interviewerId', 'interviewDate', 'interviewLanguage', 'ageBand', 'deploymentStart',
   'deploymentEnd', 'region', 'federalDistrict', 'siteType', 'visaType', 'outcome', 'shiftStart', 'shiftEnd', 'daysPerWeek', 'restDaysPerYear',

@@ -28,7 +28,7 @@ type Snapshot = Record<'subjects' | 'testimonies' | 'consents' | 'injuries' | 'i
 async function snapshot(db: Db): Promise<Snapshot> {
   const q = (query: ReturnType<typeof sql>) => execRows<Row>(db, query);
   return {
-    subjects: await q(sql`select o.slug, s.id, s.code, s.sex, s.home_province, s.created_at::text from subject s join organisation o on o.id = s.org_id where o.slug like 'synth-%' order by s.id`),
+    subjects: await q(sql`select o.slug, s.id, s.code, s.sex, s.home_province, s.created_at::text, s.record_key from subject s join organisation o on o.id = s.org_id where o.slug like 'synth-%' order by s.id`),
     testimonies: await q(sql`
       select t.id, t.subject_id, t.status, t.version, e.email as entered_by, i.email as interviewer, a.email as approved_by, t.interview_date::text, t.interview_language,
              t.age_band, t.deployment_start::text, t.deployment_end::text, t.region, t.federal_district, t.site_type, t.visa_type, t.outcome, t.shift_start::text,
@@ -43,7 +43,7 @@ async function snapshot(db: Db): Promise<Snapshot> {
     injuries: await q(sql`select i.id, i.testimony_id, i.kind, i.severity, i.month::text, i.care, i.kept_working from testimony_injury i join organisation o on o.id = i.org_id where o.slug like 'synth-%' order by i.id`),
     indicators: await q(sql`select i.testimony_id, i.indicator, i.answer from testimony_indicator i join organisation o on o.id = i.org_id where o.slug like 'synth-%' order by 1, 2`),
     facts: await q(sql`
-      select f.audience, f.subject_id, f.testimony_id, f.quarter, f.federal_district, f.region, f.site_type, f.visa_type, f.outcome, f.age_band, f.sex, f.hours_per_day,
+      select f.audience, f.subject_id, f.testimony_id, f.record_key, f.quarter, f.federal_district, f.region, f.site_type, f.visa_type, f.outcome, f.age_band, f.sex, f.hours_per_day,
              f.hours_per_week, f.rest_days_per_year, f.share_withheld, f.loyalty_usd, f.ledger_usd, f.any_injury, f.care_delayed_or_denied, f.kept_working_injured,
              f.ilo_yes, f.ilo_known, f.housing, f.minders, f.phones_forbidden
       from subject_fact f join organisation o on o.id = f.org_id where o.slug like 'synth-%' order by f.subject_id, f.audience`),
@@ -119,13 +119,24 @@ describe(`synthetic data on ${testDbKind}`, { timeout: 120_000 }, () => {
     expect(expected.any_research).toBeGreaterThan(expected.research);
     const check = await checkFacts();
     expect(check).toEqual({ subjects: 400, differing: [] });
+    // Every fact carries its subject's record key, written in the same pass; the keys look random.
+    const keys = await one<{ mismatched: number; distinct: number; low: number; high: number }>(
+      db,
+      sql`select count(*) filter (where f.record_key <> s.record_key)::int as mismatched, count(distinct s.record_key)::int as distinct,
+                 count(*) filter (where s.record_key < 1073741824)::int as low, count(*) filter (where s.record_key >= 1073741824)::int as high
+          from subject s left join subject_fact f on f.subject_id = s.id and f.audience = 'research'`,
+    );
+    expect(keys.mismatched).toBe(0);
+    expect(keys.distinct).toBe(400);
+    expect(Math.min(keys.low, keys.high)).toBeGreaterThan(150);
   });
 
   it('gives a researcher answers with cells above k', async () => {
     const research = (await one<{ n: number }>(database!.db, sql`select count(*)::int as n from subject_fact where audience = 'research'`)).n;
     const bySite = await aggregateFor(researcher.researcher, { measure: 'workers', by: ['year', 'site_type'] });
-    const total = bySite.margins.at(-1) as OutCell;
-    expect(total).toEqual({ by: {}, count: research, value: null });
+    const total = bySite.margins.at(-1) as Extract<OutCell, { count: number }>;
+    expect(bySite.perturbed).toBe(true);
+    expect(Math.abs(total.count - research)).toBeLessThanOrEqual(bySite.perturbation!.maxDeviation);
     const shown = bySite.cells.filter((c): c is Extract<OutCell, { count: number }> => 'count' in c && c.count >= bySite.k);
     expect(shown.length).toBeGreaterThan(0);
     expect(shown.some((c) => c.by.site_type === 'construction' && c.by.year === '2024')).toBe(true);
@@ -142,16 +153,17 @@ describe(`synthetic data on ${testDbKind}`, { timeout: 120_000 }, () => {
     const db = database!.db;
     const scope = { audience: 'internal' as const, orgId: null };
     const direct = async (column: string, where = 'true') =>
-      execRows<{ k0: string | null; k1: string | null; n: number; known: number; median: number | null; g: number }>(
+      execRows<{ k0: string | null; k1: string | null; n: number; known: number; ck: number; median: number | null; g: number }>(
         db,
         sql.raw(`select coalesce(federal_district::text, 'unknown') as k0, coalesce(site_type::text, 'unknown') as k1, count(*)::int as n, count(${column})::int as known,
+                        (sum(record_key) % 2147483648)::int as ck,
                         percentile_cont(0.5) within group (order by ${column}) as median,
                         grouping(coalesce(federal_district::text, 'unknown'), coalesce(site_type::text, 'unknown'))::int as g
                  from subject_fact where audience = 'internal' and ${where}
                  group by grouping sets ((coalesce(federal_district::text, 'unknown'), coalesce(site_type::text, 'unknown')), (coalesce(federal_district::text, 'unknown')), (coalesce(site_type::text, 'unknown')), ())`),
       );
     const asGroups = (rows: Awaited<ReturnType<typeof direct>>) =>
-      rows.map((r) => ({ keys: [r.g & 2 ? null : r.k0, r.g & 1 ? null : r.k1], count: r.n, known: r.known, median: r.median == null ? null : Number(r.median) })).sort((a, b) => JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
+      rows.map((r) => ({ keys: [r.g & 2 ? null : r.k0, r.g & 1 ? null : r.k1], count: r.n, cellKey: r.ck, known: r.known, median: r.median == null ? null : Number(r.median) })).sort((a, b) => JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
     const sorted = <T extends { keys: (string | null)[] }>(gs: T[]) => [...gs].sort((a, b) => JSON.stringify(a.keys).localeCompare(JSON.stringify(b.keys)));
     for (const [measure, column] of [['hours_per_day', 'hours_per_day'], ['rest_days_per_year', 'rest_days_per_year'], ['share_withheld', 'share_withheld * 100'], ['loyalty_usd', 'loyalty_usd']] as const) {
       const app = await groupFacts(db, scope, MEASURES.get(measure)!, ['federal_district', 'site_type']);

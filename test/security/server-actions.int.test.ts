@@ -120,6 +120,7 @@ const CASES: Case[] = [
   { file: 'app/(workspace)/admin/actions.ts', name: 'resetSecondFactorAction', fn: admin.resetSecondFactorAction, action: 'user.update', foreign: true, target: async (o) => ({ form: { id: await colleague(o) } }) },
   { file: 'app/(workspace)/admin/actions.ts', name: 'resetPasswordAction', fn: admin.resetPasswordAction, action: 'user.update', foreign: true, target: async (o) => ({ form: { id: await colleague(o) } }) },
   { file: 'app/(workspace)/admin/actions.ts', name: 'revokeTokenAction', fn: admin.revokeTokenAction, action: 'token.revoke', gate: 'token.revokeOwn', foreign: true, target: async (o) => ({ form: { id: await tokenOf(await colleague(o)) } }) },
+  { file: 'app/(workspace)/admin/actions.ts', name: 'extendBudgetAction', fn: admin.extendBudgetAction, action: 'aggregate.budget', foreign: true, target: async (o) => ({ form: { id: await colleague(o), tables: '5' } }) },
   // publications: summaries authored by o's reviewer.
   { file: 'app/(workspace)/publications/actions.ts', name: 'createSummaryAction', fn: publications.createSummaryAction, action: 'summary.author', target: () => ({ form: summaryForm() }) },
   {

@@ -2,6 +2,7 @@
 import { revalidatePath } from 'next/cache';
 import { field, formAction } from '@/app/_lib/form-action';
 import { revokeToken } from '@/lib/account';
+import { extendBudget } from '@/lib/aggregates/budget';
 import { getT } from '@/lib/i18n';
 import { changeRole, createUser, disableUser, enableUser, resetPassword, resetSecondFactor, RoleInput } from '@/lib/users';
 
@@ -44,4 +45,10 @@ export const resetPasswordAction = formAction(async (actor, form) => {
 export const revokeTokenAction = formAction(async (actor, form) => {
   await revokeToken(actor, field(form, 'id') ?? '');
   return done();
+});
+
+export const extendBudgetAction = formAction(async (actor, form) => {
+  await extendBudget(actor, field(form, 'id') ?? '', Number(field(form, 'tables') ?? ''));
+  revalidatePath('/admin/budgets');
+  return { ok: true, message: (await getT())('admin.budgetExtended') };
 });

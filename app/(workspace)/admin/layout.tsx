@@ -17,6 +17,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <li>
             <Link href="/admin/audit">{t('admin.audit')}</Link>
           </li>
+          <li>
+            <Link href="/admin/budgets">{t('admin.budgets')}</Link>
+          </li>
         </ul>
       </nav>
       {children}

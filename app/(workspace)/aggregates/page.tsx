@@ -6,8 +6,9 @@ import { AnswerTable, HiddenCellsNote } from '@/app/_components/aggregate-table'
 import { TableWrap } from '@/app/_components/table-wrap';
 import { requirePageAction } from '@/app/_lib/page-actor';
 import { aggregateFor, type AggregateAnswer, type OutCell } from '@/lib/aggregates';
+import { myBudget, type BudgetUse } from '@/lib/aggregates/budget';
 import { dimensionsFor, FORBIDDEN_DIMENSIONS, MEASURES, Period, queryFromSearchParams, type DimensionId } from '@/lib/aggregates/definitions';
-import { BadInput, Forbidden } from '@/lib/errors';
+import { BadInput, Forbidden, RateLimited } from '@/lib/errors';
 import { getLocale, getT, problemText, type MessageKey, type T } from '@/lib/i18n';
 import {
   cellIndex,
@@ -104,6 +105,7 @@ export default async function AggregatesPage({ searchParams }: { searchParams: P
 
   let answer: AggregateAnswer | null = null;
   let refused: string | null = null;
+  let overBudget: string | null = null;
   let errors: FieldErrors = {};
   try {
     answer = await aggregateFor(actor, raw);
@@ -111,8 +113,10 @@ export default async function AggregatesPage({ searchParams }: { searchParams: P
     const asked = Array.isArray(raw.by) ? raw.by.map(String) : [];
     if (e instanceof Forbidden) refused = asked.some((d) => (FORBIDDEN_DIMENSIONS as readonly string[]).includes(d)) ? t('aggregates.refusedHomeProvince') : t('aggregates.refusedOther');
     else if (e instanceof ZodError || e instanceof BadInput) errors = fieldErrorsOf(t, e, raw);
+    else if (e instanceof RateLimited) overBudget = problemText(t, e);
     else throw e;
   }
+  const budget = await myBudget(actor);
 
   // The form shows the question asked, keeping only what it can show.
   const rawBy = (Array.isArray(raw.by) ? raw.by : []).filter((d): d is DimensionId => typeof d === 'string' && (allowed as string[]).includes(d));
@@ -197,6 +201,14 @@ export default async function AggregatesPage({ searchParams }: { searchParams: P
           <p>{refused}</p>
         </div>
       )}
+      {overBudget && (
+        <div className="refusal" data-testid="aggregate-over-budget">
+          <h2>
+            {t('aggregates.refusedTitle')} <span className="muted">(429)</span>
+          </h2>
+          <p>{overBudget}</p>
+        </div>
+      )}
       {Object.keys(errors).length > 0 && (
         <div className="form-errors" data-testid="aggregate-errors">
           <p className="error">{t('aggregates.errorsTitle')}</p>
@@ -205,12 +217,12 @@ export default async function AggregatesPage({ searchParams }: { searchParams: P
           </ul>
         </div>
       )}
-      {answer && <Result answer={answer} t={t} locale={locale} orgName={actor.orgName} />}
+      {answer && <Result answer={answer} t={t} locale={locale} orgName={actor.orgName} budget={budget} />}
     </section>
   );
 }
 
-function Result({ answer, t, locale, orgName }: { answer: AggregateAnswer; t: T; locale: 'en' | 'ko'; orgName: string }) {
+function Result({ answer, t, locale, orgName, budget }: { answer: AggregateAnswer; t: T; locale: 'en' | 'ko'; orgName: string; budget: BudgetUse | null }) {
   const num = numberFormat(locale);
   const figure = figureFormat(t, locale, answer.unit);
   const find = cellIndex(answer);
@@ -252,6 +264,17 @@ function Result({ answer, t, locale, orgName }: { answer: AggregateAnswer; t: T;
           <strong>{t('aggregates.kRule', { k: answer.k, below: answer.k - 1 })}</strong>
         </p>
         <p>{measureBasis(t, answer.measure, answer.k)}</p>
+        {answer.perturbed && answer.perturbation && (
+          <p data-testid="perturbed-note">
+            <strong>{t('aggregates.perturbedNote', { maxDeviation: answer.perturbation.maxDeviation })}</strong>{' '}
+            <a href="/methodology#perturbation">{t('aggregates.perturbedWhy')}</a>
+          </p>
+        )}
+        {budget && (
+          <p className="muted" data-testid="budget-line">
+            {t('aggregates.budgetLine', { used: budget.used, allowance: budget.allowance, days: budget.windowDays })}
+          </p>
+        )}
       </div>
 
       {model && !drawable && (
