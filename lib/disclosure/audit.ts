@@ -455,6 +455,8 @@ function bounded(system: System, q: Quantity): boolean {
 export interface AuditResult {
   findings: AuditFinding[];
   stats: AuditStats;
+  /** The numbers admit no integer solution (computed from data that changed meanwhile): nothing was judged. */
+  inconsistent?: boolean;
 }
 
 /** Every sensitive quantity the candidate, with the record, would leave narrower than the protection interval. Empty: publishable. */
@@ -483,37 +485,32 @@ export async function auditRecord(input: AuditInput): Promise<AuditResult> {
         const b = solver.bounds(q.terms, P);
         stats.solved += 1;
         if (b.integer) stats.integer += 1;
-        if (b.low > b.high) continue; // an inconsistent record is not this audit's to judge (logged by the caller)
+        // No integer solution: the numbers were computed from data that changed while publishing (or
+        // a bug). Nothing can be judged; the caller refuses and asks to try again.
+        if (b.low > b.high) return { findings, stats, inconsistent: true };
         if (b.high - b.low < P) narrow.push({ q, low: b.low, high: b.high, binding: b.binding });
       }
     } finally {
       solver.dispose();
     }
   }
-  // Refuse only what the candidate makes narrow: a quantity already that narrow before it (records
+  // Refuse only what the candidate makes narrower: a quantity exactly as narrow before it (records
   // published before this audit existed) is not the candidate's doing, and refusing it would block
-  // every later publication.
+  // every later publication. "Before" is the same system with the rows only the candidate publishes
+  // relaxed, so the quantity is the same set of workers on both sides.
   if (narrow.length) {
-    const before = published(input.current);
-    const without = before.length ? buildSystem(before, narrow.map((n) => n.q.box)) : null;
-    const solver = without && (await boundsSolver(without));
+    const onlyCandidate = (r: LinearRow) => r.tag !== undefined && system.tags[r.tag]!.every((id) => id === input.candidate.id);
+    const before = await boundsSolver({ ...system, rows: system.rows.map((r) => (onlyCandidate(r) ? { ...r, lower: -Infinity, upper: Infinity } : r)) });
     try {
       for (const n of narrow) {
-        let wasNarrow = false;
-        if (solver && without) {
-          const terms = translate(system, without, n.q);
-          if (terms) {
-            const b = solver.bounds(terms, P);
-            stats.solved += 1;
-            wasNarrow = b.low <= b.high && b.high - b.low < P;
-          }
-        }
-        if (wasNarrow) continue;
+        const b = before.bounds(n.q.terms, P);
+        stats.solved += 1;
+        if (b.low === n.low && b.high === n.high) continue;
         const withIds = [...new Set(n.binding.flatMap((t) => system.tags[t] ?? []))].filter((id) => id !== input.candidate.id);
         findings.push({ kind: n.q.kind, box: n.q.box, attribute: n.q.attribute, low: n.low, high: n.high, with: withIds });
       }
     } finally {
-      solver?.dispose();
+      before.dispose();
     }
   }
   findings.push(...(await changes(input, system, stats)));

@@ -44,7 +44,7 @@ export interface BoundsSolver {
    * least this wide; once an integer solution shows it is, `high` may be any value at least low + width.
    */
   bounds(quantity: ReadonlyMap<number, number>, width?: number): QuantityBounds;
-  /** One linear program: true when the quantity, whose true value is `truth`, can reach width + 2 above it (so its interval is wide). */
+  /** True when an integer solution puts the quantity, whose true value is `truth`, at least `width` above it (so its interval is wide). */
   clearlyWide(quantity: ReadonlyMap<number, number>, width: number, truth: number): boolean;
   dispose(): void;
 }
@@ -107,15 +107,25 @@ export async function boundsSolver(system: LinearSystem): Promise<BoundsSolver> 
     for (const [c, v] of quantity) model.changeColCost(c, v);
     return [...quantity.keys()];
   };
+  const fractional = (o: ReturnType<typeof optimum>) => typeof o === 'object' && (!isWhole(o.value) || o.solution.some((v) => !isWhole(v)));
   const value = (o: ReturnType<typeof optimum>, unbounded: number) => (o === 'unbounded' ? unbounded : o === 'infeasible' ? NaN : o.value);
 
   return {
     clearlyWide(quantity, width, truth) {
       lastCost = cost(lp, quantity, lastCost);
       const high = optimum(lp, 'max');
-      // The smallest value is at most the true one; a largest linear value width + 2 above it leaves
-      // room for the rounding the integers could take away.
-      return high === 'unbounded' || (high !== 'infeasible' && high.value >= truth + width + 2);
+      // The smallest value is at most the true one, so an integer solution `width` above the true
+      // value proves the interval wide. The linear optimum is one when it is an integer point;
+      // otherwise the integer program looks for one and stops at the first (a linear optimum alone
+      // proves nothing: integer optima of such systems can lie well inside it).
+      if (high === 'unbounded') return true;
+      if (high === 'infeasible' || high.value < truth + width - EPS) return false;
+      if (!fractional(high)) return true;
+      const m = integerModel();
+      lastCostMip = cost(m, quantity, lastCostMip);
+      m.options.set({ objective_target: truth + width });
+      const witness = optimum(m, 'max', true);
+      return witness === 'unbounded' || (witness !== 'infeasible' && witness.value >= truth + width - EPS);
     },
     bounds(quantity, width = Infinity) {
       lastCost = cost(lp, quantity, lastCost);
@@ -131,14 +141,10 @@ export async function boundsSolver(system: LinearSystem): Promise<BoundsSolver> 
       }
       let lo = value(low, -Infinity);
       let hi = value(high, Infinity);
-      const fractional = (o: typeof low) => o !== 'unbounded' && (!isWhole(o.value) || o.solution.some((v) => !isWhole(v)));
       let integer = false;
-      // The linear bounds are outer bounds: the integer ones may be narrower, by the rounding of the
-      // bounds (at most 1 on each side here, where every unknown counts workers). Integer programs are
-      // solved where the linear interval is under the width asked about plus 2; wider ones are settled
-      // by the linear bounds. The property test of audit.property.test.ts checks this against an
-      // enumeration of every integer solution.
-      if (hi - lo < width + 2 && (fractional(low) || fractional(high))) {
+      // The linear bounds are outer bounds: where an optimum is not an integer point, the integer
+      // program gives the integer bound (the property tests check it against an enumeration).
+      if (fractional(low) || fractional(high)) {
         // The smallest integer
         // value is found exactly (the search stops once it meets the linear bound); the largest only
         // until it is `width` above the smallest, which settles the question asked.

@@ -794,6 +794,7 @@ export const en = {
     summaryQuotesNotPublishable: 'Only approved redactions of testimonies with consent to public quotes can be quoted. Remove the others.',
     summarySourcesPublicOnly: 'Only public source reports of your organisation can be cited. Mark the report public or remove it.',
     summaryClaimsPublicOnly: 'Only claims standing on public source reports of your organisation can be shown.',
+    auditInconsistent: 'The data changed while this version was being checked for publication. Nothing was published: approve it again.',
     publicationAudit: 'Publishing was refused: combined with what is already published, this version would let a reader narrow down a group of fewer than {k} workers. {findings}',
     differencing: 'Publishing would let a reader subtract two published numbers and find fewer than k workers: {cells}. Widen the scope or wait until the counts differ by at least k.',
     monthFormat: 'Use YYYY-MM.',

@@ -794,6 +794,7 @@ export const ko: Messages = {
     summaryQuotesNotPublishable: '공개 인용에 동의한 증언의 승인된 편집본만 인용할 수 있습니다. 나머지는 빼 주세요.',
     summarySourcesPublicOnly: '단체의 공개 출처 보고서만 인용할 수 있습니다. 보고서를 공개로 표시하거나 빼세요.',
     summaryClaimsPublicOnly: '단체의 공개 출처 보고서에 근거한 주장만 보여 줄 수 있습니다.',
+    auditInconsistent: '공개 전 검사를 하는 동안 데이터가 바뀌었습니다. 아무것도 공개되지 않았습니다. 다시 승인하세요.',
     publicationAudit: '공개가 거부되었습니다: 이미 공개된 수치와 합치면 이 버전으로 독자가 {k}명 미만의 노동자 집단을 좁혀 낼 수 있습니다. {findings}',
     differencing: '게시하면 독자가 게시된 두 수치를 빼서 k명 미만의 노동자를 알아낼 수 있습니다: {cells}. 범위를 넓히거나 수치 차이가 k 이상이 될 때까지 기다리세요.',
     monthFormat: 'YYYY-MM 형식으로 쓰세요.',

@@ -8,6 +8,7 @@ import { DIMENSIONS, MEASURES, quarterIndex, quarterLabel, type DimensionId, typ
 import { shareSql } from '../aggregates/query';
 import { auditRecord, type AuditCell, type AuditFinding, type AuditSnapshot, type AuditStats, type Box, type TruthRow } from '../disclosure/audit';
 import { protectionInterval } from '../disclosure/k';
+import { Conflict, problem } from '../errors';
 import type { SummarySnapshot } from './snapshot';
 
 // The published record as the whole-record audit (lib/disclosure/audit.ts) sees it: each snapshot's
@@ -93,11 +94,14 @@ const attributesOf = (snapshots: readonly AuditSnapshot[]) => [...new Set(snapsh
  * public-aggregate facts in each quarter × district × site type (values that counts and shares read).
  */
 export async function factGroups(tx: Tx, orgId: string): Promise<Map<string, string>> {
+  // Ordered by the values themselves: facts are rewritten on every approval, so their order on disk is not stable.
   const rows = await execRows<{ g: string; d: string }>(
     tx,
-    sql`select quarter || '|' || coalesce(federal_district::text, 'unknown') || '|' || coalesce(site_type::text, 'unknown') as g,
-               md5(string_agg(concat_ws(',', coalesce(visa_type::text, '-'), coalesce(outcome::text, '-'), any_injury, care_delayed_or_denied, kept_working_injured, ilo_yes, ilo_known, coalesce(housing::text, '-'), coalesce(minders::text, '-'), coalesce(phones_forbidden::text, '-')), ';' order by 1)) as d
-        from subject_fact where audience = 'public_aggregate' and org_id = ${orgId} and quarter is not null group by 1`,
+    sql`select g, md5(string_agg(v, ';' order by v)) as d from (
+          select quarter || '|' || coalesce(federal_district::text, 'unknown') || '|' || coalesce(site_type::text, 'unknown') as g,
+                 concat_ws(',', coalesce(visa_type::text, '-'), coalesce(outcome::text, '-'), any_injury, care_delayed_or_denied, kept_working_injured, ilo_yes, ilo_known, coalesce(housing::text, '-'), coalesce(minders::text, '-'), coalesce(phones_forbidden::text, '-')) as v
+          from subject_fact where audience = 'public_aggregate' and org_id = ${orgId} and quarter is not null) facts
+        group by g`,
   );
   return new Map(rows.map((r) => [r.g, r.d]));
 }
@@ -153,6 +157,7 @@ export async function auditAgainstRecord(tx: Tx, orgId: string, candidateId: str
   const candidate = toAuditSnapshot(candidateId, orgId, snapshot);
   const truth = await truthRows(tx, orgId, attributesOf([candidate, ...current]));
   const result = await auditRecord({ candidate, current, past, truth, k, protection: protectionInterval(k) });
+  if (result.inconsistent) throw new Conflict(problem('auditInconsistent'));
   return {
     findings: result.findings.map((f) => ({ ...f, withLabels: f.with.map((id) => labels.get(id) ?? id) })),
     digest,
@@ -172,7 +177,8 @@ export async function suppressForAudit<S extends Sections['sections'][number]>(t
   for (let round = 0; round < limit; round++) {
     const candidate = toAuditSnapshot('candidate', orgId, { scope, sections: current });
     truth ??= await truthRows(tx, orgId, attributesOf([candidate]));
-    const { findings } = await auditRecord({ candidate, current: [], truth, k, protection: protectionInterval(k) });
+    const { findings, inconsistent } = await auditRecord({ candidate, current: [], truth, k, protection: protectionInterval(k) });
+    if (inconsistent) throw new Conflict(problem('auditInconsistent'));
     if (!findings.length) return current;
     const hide = choose(candidate, findings[0]!);
     current = current.map((s) => ({ ...s, answer: hideIn(s.answer, hide) }));
@@ -191,7 +197,8 @@ const sameBy = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, 
   return ka.length === Object.keys(b).length && ka.every((d) => a[d] === b[d]);
 };
 
-const overlaps = (a: Box, b: Box) => Object.keys(a).every((d) => !b[d] || a[d]!.some((v) => b[d]!.includes(v)));
+// An atom's box lists no value for a dimension where it holds only values no box names: no cell excludes it there.
+const overlaps = (a: Box, b: Box) => Object.keys(a).every((d) => !b[d] || !b[d]!.length || a[d]!.some((v) => b[d]!.includes(v)));
 
 /** The next number to hide for a finding: the smallest visible one among those whose box meets the quantity's (cells before margins). */
 function choose(candidate: AuditSnapshot, finding: AuditFinding): Hide {

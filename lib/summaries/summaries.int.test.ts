@@ -1,6 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execRows } from '@/db/client';
 import { summary, summaryVersion } from '@/db/schema';
+import { inTransaction } from '../scope';
+import { factGroups } from './record-audit';
 import type { Actor } from '@/lib/access';
 import { orgWithActors, type RoleActors } from '@/test/actors';
 import { freshDatabase, testDbKind, type TestDatabase } from '@/test/db';
@@ -67,6 +70,30 @@ describe(`public summaries on ${testDbKind}`, () => {
     expect(cell(page.snapshot!, {})).toMatchObject({ count: 40 });
     expect(page.snapshot!.citation).toContain('version 1');
     expect((await listPublishedSummaries()).map((s) => s.slug)).toContain('sites-2023');
+  });
+
+  it('the data digest of a scope does not change when its facts are rewritten with the same values', async () => {
+    // Facts are deleted and inserted again on every approval: their order on disk changes, the digest must not.
+    const groups = () => inTransaction((tx) => factGroups(tx, org.orgId));
+    const original = await groups();
+    const first = sql`(select subject_id from subject_fact where audience = 'public_aggregate' and org_id = ${org.orgId} order by subject_id limit 1)`;
+    const [row] = await execRows<{ outcome: string }>(database.db, sql`select outcome::text as outcome from subject_fact where audience = 'public_aggregate' and subject_id = ${first}`);
+    // Values that differ within one group, so the order of the rows matters to a careless digest.
+    await database.db.execute(sql`update subject_fact set outcome = 'escaped' where audience = 'public_aggregate' and subject_id = ${first}`);
+    const before = await groups();
+    expect(before).not.toEqual(original);
+    for (const order of [sql`subject_id desc`, sql`subject_id asc`]) {
+      await database.db.transaction(async (tx) => {
+        await tx.execute(sql`create temp table facts_copy on commit drop as select * from subject_fact where audience = 'public_aggregate' and org_id = ${org.orgId}`);
+        await tx.execute(sql`delete from subject_fact where audience = 'public_aggregate' and org_id = ${org.orgId}`);
+        await tx.execute(sql`insert into subject_fact select * from facts_copy order by ${order}`);
+      });
+      expect(await groups()).toEqual(before);
+    }
+    // Back as it was: the published version describes today's data again.
+    await database.db.execute(sql`update subject_fact set outcome = ${row!.outcome}::outcome where audience = 'public_aggregate' and subject_id = ${first}`);
+    expect(await groups()).toEqual(original);
+    expect(before.size).toBeGreaterThan(0);
   });
 
   it('the database refuses any change to a published version', async () => {
