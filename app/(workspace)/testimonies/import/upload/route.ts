@@ -1,5 +1,5 @@
 import { requireActor } from '@/lib/actor';
-import { AppError, TooLarge } from '@/lib/errors';
+import { AppError, RateLimited, TooLarge } from '@/lib/errors';
 import { requestIdFrom } from '@/lib/http/request-id';
 import { describeError, log } from '@/lib/log';
 import { importMaxBytes, importTestimoniesCsv, ImportRefused } from '@/lib/testimonies/import';
@@ -11,7 +11,7 @@ const back = (_req: Request, query: string) => new Response(null, { status: 303,
 export async function POST(req: Request) {
   const job = crypto.randomUUID();
   try {
-    const actor = await requireActor(req);
+    const actor = await requireActor(req, { expensive: true });
     const maxBytes = importMaxBytes();
     // Multipart adds a few hundred bytes of boundaries; the importer counts the file's own bytes.
     if (Number(req.headers.get('content-length') ?? '0') > maxBytes + 64 * 1024) throw new TooLarge();
@@ -22,6 +22,7 @@ export async function POST(req: Request) {
   } catch (e) {
     if (e instanceof ImportRefused) return back(req, `job=${e.jobId}`);
     if (e instanceof TooLarge) return back(req, 'error=too_large');
+    if (e instanceof RateLimited && e.problem?.key === 'tooManyRequests') return back(req, 'error=too_many_requests');
     // Only a code travels in the address: the page words it (no text of ours echoed from a URL).
     if (e instanceof AppError) return back(req, `error=${encodeURIComponent(e.code)}`);
     log.error('unexpected error in the import upload', { err: describeError(e), requestId: requestIdFrom(req.headers) });
