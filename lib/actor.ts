@@ -6,8 +6,8 @@ import { appUser, endedSession, organisation } from '@/db/schema';
 import type { Actor } from './access';
 import { auth } from './auth/config';
 import { actorForToken } from './auth/tokens';
-import { Forbidden, SecondFactorRequired, Unauthenticated, problem } from './errors';
-import { enforceRateLimit, RATE_LIMITS } from './http/rate-limit';
+import { Forbidden, RateLimited, SecondFactorRequired, Unauthenticated, problem } from './errors';
+import { enforceRateLimit, RATE_LIMITS, takeHit } from './http/rate-limit';
 import { isSameOrigin, SAFE_METHODS } from './http/same-origin';
 
 export const IDLE_SECONDS = 30 * 60;
@@ -94,7 +94,22 @@ export const sessionActor = cache(async (): Promise<ResolvedActor | null> => {
  * Resolves the caller of an API request: a Bearer token when the header is present (and then
  * only that), otherwise the session cookie. Returns null for the public.
  */
-export async function optionalActor(req: Request, opts: { allowSecondFactorPending?: boolean } = {}): Promise<Actor | null> {
+/**
+ * Counts one request of a signed-in user (cookie session) to an expensive route and throws
+ * RateLimited (429, Retry-After) over RATE_LIMITS.sessionExpensive. Tokens have their own limit.
+ */
+export async function limitExpensiveSession(actor: Actor): Promise<void> {
+  const decision = await takeHit(RATE_LIMITS.sessionExpensive, actor.userId);
+  if (!decision.allowed) throw new RateLimited(decision.retryAfterSeconds, problem('tooManyRequests', { seconds: decision.retryAfterSeconds }));
+}
+
+export interface ActorOptions {
+  allowSecondFactorPending?: boolean;
+  /** An expensive route (aggregates, imports, exports, search): a cookie session counts toward its limit. */
+  expensive?: boolean;
+}
+
+export async function optionalActor(req: Request, opts: ActorOptions = {}): Promise<Actor | null> {
   const header = req.headers.get('authorization');
   if (header !== null) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -110,10 +125,11 @@ export async function optionalActor(req: Request, opts: { allowSecondFactorPendi
   // Cookies ride along on cross-site requests; a changing request must come from our own pages.
   if (!SAFE_METHODS.has(req.method) && !isSameOrigin(req.headers)) throw new Forbidden(problem('crossSite'));
   if (resolved.secondFactorPending && !opts.allowSecondFactorPending) throw new SecondFactorRequired();
+  if (opts.expensive) await limitExpensiveSession(resolved.actor);
   return resolved.actor;
 }
 
-export async function requireActor(req: Request, opts: { allowSecondFactorPending?: boolean } = {}): Promise<Actor> {
+export async function requireActor(req: Request, opts: ActorOptions = {}): Promise<Actor> {
   const actor = await optionalActor(req, opts);
   if (!actor) throw new Unauthenticated();
   return actor;

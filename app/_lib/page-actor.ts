@@ -1,8 +1,8 @@
 import 'server-only';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import { can, type Action, type Actor, type Resource } from '@/lib/access';
-import { sessionActor } from '@/lib/actor';
-import { Forbidden, NotFound } from '@/lib/errors';
+import { limitExpensiveSession, sessionActor } from '@/lib/actor';
+import { Forbidden, NotFound, RateLimited } from '@/lib/errors';
 
 /** For signed-in pages: the actor, or a redirect to sign in (or to set up the required second factor). */
 export async function requirePageActor(opts: { allowSecondFactorPending?: boolean } = {}): Promise<Actor> {
@@ -26,6 +26,20 @@ export async function pageData<T>(load: Promise<T>): Promise<T> {
   } catch (e) {
     if (e instanceof NotFound) notFound();
     if (e instanceof Forbidden) forbidden();
+    throw e;
+  }
+}
+
+/**
+ * For an expensive page (aggregates, source search): counts the request toward the user's limit and
+ * returns the refusal to render (<TooManyRequests>) in place of the page, or null to go on.
+ */
+export async function expensivePageRefusal(actor: Actor): Promise<RateLimited | null> {
+  try {
+    await limitExpensiveSession(actor);
+    return null;
+  } catch (e) {
+    if (e instanceof RateLimited) return e;
     throw e;
   }
 }

@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { organisation } from './organisations';
 import { appUser } from './users';
 
@@ -14,7 +14,9 @@ export interface ImportIssue {
 export const importJob = pgTable(
   'import_job',
   {
-    id: uuid().primaryKey().defaultRandom(),
+    // Chosen by the uploading page (it polls the id while the file is sent): a name within the
+    // organisation, so another organisation's id is free here and says nothing about theirs.
+    id: uuid().notNull().defaultRandom(),
     orgId: uuid().notNull().references(() => organisation.id),
     kind: text().notNull().default('testimonies'),
     status: importStatus().notNull().default('receiving'),
@@ -35,7 +37,7 @@ export const importJob = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(), // the running job's heartbeat
     finishedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index('import_job_org_idx').on(t.orgId, t.createdAt)],
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), index('import_job_org_idx').on(t.orgId, t.createdAt)],
 );
 
 export type ImportJob = typeof importJob.$inferSelect;

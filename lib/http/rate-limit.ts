@@ -25,6 +25,11 @@ export const RATE_LIMITS = {
   signIn: { name: 'sign-in', limit: 20, windowSeconds: 60 },
   /** Requests per API token (Bearer), whatever the route. */
   apiToken: { name: 'api-token', limit: 600, windowSeconds: 60 },
+  /**
+   * Requests per signed-in user (cookie session) to the expensive routes: aggregates (API, page, CSV),
+   * imports, exports and source search. Each aggregate is computed and audited; a human clicks far less.
+   */
+  sessionExpensive: { name: 'session-expensive', limit: 120, windowSeconds: 60 },
   /** Public downloads (/summaries/{slug}.csv|.json) and the public API (/api/v1/summaries…) per client address. */
   publicRead: { name: 'public-read', limit: 300, windowSeconds: 60 },
   /** New-user attempts per admin (web): trying addresses one after another is slow (lib/users). */

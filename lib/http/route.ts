@@ -106,6 +106,32 @@ export function readCsvBody(req: Request, maxBytes: number): AsyncIterable<Uint8
   return req.body as unknown as AsyncIterable<Uint8Array>;
 }
 
+/**
+ * A copy of `req` whose body is counted as it arrives: past `maxBytes` the reading stops (the sender's
+ * stream is cancelled) and the body fails; `exceeded()` then says why. For a body read whole
+ * (`formData()`): a chunked body declares no length, so only counting keeps it from filling memory.
+ */
+export function withBodyLimit(req: Request, maxBytes: number): { request: Request; exceeded: () => boolean } {
+  let bytes = 0;
+  const exceeded = () => bytes > maxBytes;
+  if (!req.body) return { request: req, exceeded };
+  const reader = req.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) return controller.close();
+      bytes += value.byteLength;
+      if (exceeded()) {
+        await reader.cancel().catch(() => {});
+        return controller.error(new TooLarge());
+      }
+      controller.enqueue(value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return { request: new Request(req.url, { method: req.method, headers: req.headers, body, duplex: 'half' } as RequestInit), exceeded };
+}
+
 /** A CSV download. */
 export function csvResponse(chunks: AsyncIterable<string> | string, filename: string) {
   const body =

@@ -20,6 +20,8 @@ export const en = {
     notFound: 'This page does not exist.',
     backHome: 'Back to the home page',
     forbidden: 'Your role does not allow this page.',
+    tooManyRequests: 'Too many requests',
+    tryAgain: 'Try again',
   },
   roles: { researcher: 'Researcher', caseworker: 'Caseworker', reviewer: 'Reviewer', admin: 'Administrator', public: 'Public' },
   home: {
@@ -823,6 +825,7 @@ export const en = {
     importStopped: 'The import stopped before anything was written.',
     importsBusyOrg: 'Your organisation already has {limit} imports running. Try again when one has finished.',
     importsBusyServer: 'This server is running as many imports as it can at once. Try again in a few seconds.',
+    tooManyRequests: 'You have sent too many requests in a short time. Wait {seconds} seconds, then try again.',
     importRolledBack: 'Writing failed and was rolled back; nothing was imported.',
     csvRowsRefusedMore: '{bad} of {rows} rows have problems; nothing was imported. The first {shown} problems are listed.',
   },

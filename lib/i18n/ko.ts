@@ -21,6 +21,8 @@ export const ko: Messages = {
     notFound: '이 페이지는 존재하지 않습니다.',
     backHome: '홈으로 돌아가기',
     forbidden: '현재 역할로는 이 페이지를 볼 수 없습니다.',
+    tooManyRequests: '요청이 너무 많습니다',
+    tryAgain: '다시 시도',
   },
   roles: { researcher: '연구자', caseworker: '상담원', reviewer: '검토자', admin: '관리자', public: '일반 공개' },
   home: {
@@ -823,6 +825,7 @@ export const ko: Messages = {
     importStopped: '가져오기가 아무것도 쓰기 전에 멈췄습니다.',
     importsBusyOrg: '단체에서 이미 {limit}건의 가져오기가 진행 중입니다. 하나가 끝난 뒤 다시 시도하세요.',
     importsBusyServer: '이 서버가 동시에 처리할 수 있는 만큼 가져오기를 처리하고 있습니다. 몇 초 뒤 다시 시도하세요.',
+    tooManyRequests: '짧은 시간에 요청을 너무 많이 보냈습니다. {seconds}초 기다린 뒤 다시 시도하세요.',
     importRolledBack: '쓰기에 실패해 되돌렸습니다. 아무것도 가져오지 않았습니다.',
     csvRowsRefusedMore: '{rows}행 중 {bad}행에 문제가 있습니다. 아무것도 가져오지 않았습니다. 처음 {shown}개의 문제를 보여 줍니다.',
   },

@@ -1,6 +1,6 @@
 import 'server-only';
 import { tmpdir } from 'node:os';
-import { and, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
 import { db, dbKind } from '@/db';
 import { importJob } from '@/db/schema';
 import { problem } from '../errors';
@@ -29,7 +29,7 @@ export async function failAbandonedImports(opts: { spoolRoot?: string } = {}): P
   const database = await db();
   const embedded = (await dbKind()) === 'pglite';
   const running = await database
-    .select({ id: importJob.id, runner: importJob.runner, stale: sql<boolean>`${importJob.updatedAt} < now() - (${IMPORT_STALE_MS}::int * interval '1 millisecond')` })
+    .select({ id: importJob.id, orgId: importJob.orgId, runner: importJob.runner, stale: sql<boolean>`${importJob.updatedAt} < now() - (${IMPORT_STALE_MS}::int * interval '1 millisecond')` })
     .from(importJob)
     .where(inArray(importJob.status, [...RUNNING]));
   const dead = running.filter((job) => {
@@ -38,11 +38,12 @@ export async function failAbandonedImports(opts: { spoolRoot?: string } = {}): P
     return !!runner && runner.host === importRunner.host && runner.boot !== importRunner.boot && (runner.pid === process.pid || !alive(runner.pid));
   });
   if (dead.length) {
+    // A job id names a job within its organisation only (two organisations may use the same one).
     const stopped = problem('importStopped');
     await database
       .update(importJob)
       .set({ status: 'failed', message: stopped.text, messageWording: { key: stopped.key }, finishedAt: new Date(), updatedAt: new Date() })
-      .where(and(inArray(importJob.id, dead.map((j) => j.id)), inArray(importJob.status, [...RUNNING])));
+      .where(and(or(...dead.map((j) => and(eq(importJob.orgId, j.orgId), eq(importJob.id, j.id)))), inArray(importJob.status, [...RUNNING])));
   }
   return { jobs: dead.length, folders: removeDeadSpools(opts.spoolRoot ?? tmpdir()) };
 }

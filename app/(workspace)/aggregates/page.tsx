@@ -4,7 +4,8 @@ import { ZodError } from 'zod';
 import { AggregateChart, chartModel } from '@/app/_components/aggregate-chart';
 import { AnswerTable, HiddenCellsNote } from '@/app/_components/aggregate-table';
 import { TableWrap } from '@/app/_components/table-wrap';
-import { requirePageAction } from '@/app/_lib/page-actor';
+import { TooManyRequests } from '@/app/_components/too-many-requests';
+import { expensivePageRefusal, requirePageAction } from '@/app/_lib/page-actor';
 import { aggregateFor, type AggregateAnswer, type OutCell } from '@/lib/aggregates';
 import { myBudget, type BudgetUse } from '@/lib/aggregates/budget';
 import { dimensionsFor, FORBIDDEN_DIMENSIONS, MEASURES, Period, queryFromSearchParams, type DimensionId } from '@/lib/aggregates/definitions';
@@ -97,9 +98,11 @@ function FieldError({ id, messages }: { id: string; messages?: string[] }) {
 
 export default async function AggregatesPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requirePageAction('aggregate.read');
+  const params = paramsOf(await searchParams);
+  const tooMany = await expensivePageRefusal(actor);
+  if (tooMany) return <TooManyRequests refused={tooMany} retryHref={`/aggregates?${params}`} />;
   const t = await getT();
   const locale = await getLocale();
-  const params = paramsOf(await searchParams);
   const raw: Record<string, unknown> = [...params.keys()].length ? queryFromSearchParams(params) : { ...DEFAULT_QUERY };
   const allowed = dimensionsFor('researcher');
 

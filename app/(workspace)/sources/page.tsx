@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { pageData, requirePageAction } from '@/app/_lib/page-actor';
+import { TooManyRequests } from '@/app/_components/too-many-requests';
+import { expensivePageRefusal, pageData, requirePageAction } from '@/app/_lib/page-actor';
 import { can } from '@/lib/access';
 import { getT } from '@/lib/i18n';
 import { searchSources, sourcePublishers } from '@/lib/sources';
@@ -11,8 +12,10 @@ export const metadata: Metadata = { title: 'Source reports' };
 
 export default async function SourcesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requirePageAction('source.read');
-  const t = await getT();
   const query = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => typeof v === 'string' && v !== '')) as Record<string, string>;
+  const tooMany = await expensivePageRefusal(actor); // full-text search on every load
+  if (tooMany) return <TooManyRequests refused={tooMany} retryHref={`/sources?${new URLSearchParams(query)}`} />;
+  const t = await getT();
   const parsed = SourceFilter.safeParse(query);
   const filter = parsed.success ? query : {};
   const [{ sources }, publishers] = await Promise.all([pageData(searchSources(actor, filter)), sourcePublishers(actor)]);

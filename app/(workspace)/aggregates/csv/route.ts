@@ -8,7 +8,7 @@ import { csvResponse, methods } from '@/lib/http/route';
 // suppressed and audited alike), as CSV. Errors are the API's JSON error shape (403 for home province).
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   GET: async (req) => {
-    const actor = await requireActor(req);
+    const actor = await requireActor(req, { expensive: true });
     const answer = await aggregateFor(actor, queryFromSearchParams(new URL(req.url).searchParams));
     return csvResponse(aggregateCsv(answer), aggregateCsvFilename(answer, new Date()));
   },

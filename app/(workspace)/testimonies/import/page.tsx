@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { z } from 'zod';
 import { pageData, requirePageAction } from '@/app/_lib/page-actor';
 import { env } from '@/lib/env';
+import { RATE_LIMITS } from '@/lib/http/rate-limit';
 import { getLocale, getT, type MessageKey } from '@/lib/i18n';
 import { wordIssue } from '@/lib/i18n/issues';
 import { CSV_COLUMNS } from '@/lib/testimonies/csv';
@@ -51,6 +52,7 @@ export default async function ImportPage({ searchParams }: { searchParams: Promi
     const busy = new Map([
       ['rate_limited', t('problems.importsBusyOrg', { limit: env.IMPORT_MAX_PER_ORG })],
       ['unavailable', t('problems.importsBusyServer')],
+      ['too_many_requests', t('problems.tooManyRequests', { seconds: RATE_LIMITS.sessionExpensive.windowSeconds })],
     ]);
     const message =
       q.error === 'too_large' ? labels.tooLarge : q.error === 'no_file' ? labels.file : q.error === 'forbidden' ? t('errors.forbidden') : (busy.get(q.error) ?? t('errors.generic'));

@@ -5,7 +5,7 @@ import { NewSource } from '@/lib/sources/input';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   // Filters are validated by lib (SourceFilter): the page and the API share them.
-  GET: async (req) => searchSources(await requireActor(req), Object.fromEntries(new URL(req.url).searchParams)),
+  GET: async (req) => searchSources(await requireActor(req, { expensive: true }), Object.fromEntries(new URL(req.url).searchParams)),
   POST: async (req) => {
     const actor = await requireActor(req);
     const body = await readJson(req, NewSource, { maxBytes: 2_000_000 });

@@ -4,7 +4,7 @@ import { exportTestimoniesCsv } from '@/lib/testimonies/export';
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   GET: async (req) => {
-    const actor = await requireActor(req);
+    const actor = await requireActor(req, { expensive: true });
     const out = await exportTestimoniesCsv(actor);
     return csvResponse(out.chunks, out.filename);
   },

@@ -7,7 +7,7 @@ const ImportQuery = z.object({ job: z.uuid().optional() });
 
 export const { GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS } = methods({
   POST: async (req) => {
-    const actor = await requireActor(req);
+    const actor = await requireActor(req, { expensive: true });
     const { job } = readQuery(req, ImportQuery);
     const body = readCsvBody(req, importMaxBytes());
     const result = await importTestimoniesCsv(actor, body, { jobId: job });
