@@ -198,7 +198,7 @@ test('from a caseworker\'s record to the public page: approved, drafted, publish
   const refuse = reviewer.getByTestId('approve-summary');
   await refuse.getByRole('button', { name: 'Approve and publish' }).click();
   await expect(refuse.getByTestId('form-message')).toContainText('Publishing was refused');
-  await expect(refuse.getByTestId('refused-cells')).toContainText('site_type=construction differs from workers-2016 v1 site_type=construction by 3');
+  await expect(refuse.getByTestId('refused-cells')).toContainText('With ‘Workers interviewed about 2016’ v1, this would show the number of workers in Site type: Construction; Federal district: all except Far Eastern; Period: 2016: 3, fewer than 10.');
   expect(await status(reviewer, secondUrl)).toBe('In review');
 
   for (const p of [author, reviewer, authorPlain, reviewerPlain]) await p.context().close();
