@@ -3,7 +3,7 @@
 // same record as the baseline measured in the same run. The record is grown without auditing each
 // addition, so it may hold combinations the audit would refuse: the timed audits then work harder.
 //
-//   npm run bench -- audit [--snapshots 300] [--workers 4000] [--reps 7] [--seed 42]
+//   npm run bench -- audit [--snapshots 300] [--sizes 30,100,300] [--workers 4000] [--reps 7] [--seed 42]
 //
 // Synthetic workers (lib/synthetic) in a fresh embedded database; snapshots are real answers
 // (lib/aggregates answer + the lone-snapshot suppression of lib/summaries) of random scopes (1–3 years of
@@ -38,7 +38,7 @@ function prng(seed: number) {
 export async function run(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
-    options: { snapshots: { type: 'string', default: '300' }, workers: { type: 'string', default: '4000' }, reps: { type: 'string', default: '7' }, seed: { type: 'string', default: '42' } },
+    options: { snapshots: { type: 'string', default: '300' }, sizes: { type: 'string' }, workers: { type: 'string', default: '4000' }, reps: { type: 'string', default: '7' }, seed: { type: 'string', default: '42' } },
   });
   const target = Number(values.snapshots);
   const workers = Number(values.workers);
@@ -99,7 +99,7 @@ export async function run(argv: string[]) {
     const truth = await inTransaction((tx) => truthRows(tx, orgId, ['injury_any', 'ilo_retention_of_identity_documents']));
     await loadSolver();
     const record: { audit: AuditSnapshot; diff: ReturnType<typeof toDifferenceSnapshot> }[] = [];
-    const checkpoints = [30, 100, target].filter((n, i, all) => n <= target && all.indexOf(n) === i);
+    const checkpoints = (values.sizes ? values.sizes.split(',').map(Number) : [30, 100, target]).filter((n, i, all) => Number.isInteger(n) && n > 0 && n <= target && all.indexOf(n) === i);
     console.log(`audit benchmark: ${fmt(gen.written)} synthetic workers, record grown to ${checkpoints.join(', ')} snapshots, ${reps} timed candidates each; node ${process.version}`);
     let attempts = 0;
     const growStarted = performance.now();
