@@ -136,7 +136,8 @@ export async function run(argv: string[]) {
     const appWorkers = () => aggregateFor(researcher, { measure: 'workers', by: ['year', 'site_type'] });
     const appWithheld = () => aggregateFor(researcher, { measure: 'share_withheld', by: ['federal_district'] });
 
-    // The same answer: the hand-written groups equal the app's raw groups, and every count the app shows is the hand-written one.
+    // The same answer: the hand-written groups equal the app's raw groups, and every count the app shows is the
+    // hand-written one (perturbed: within D of it). The hand-written query is the same question without perturbation.
     const key = (...parts: unknown[]) => parts.map((p) => (p == null ? 'unknown' : String(p))).join('|');
     const handCounts = (rows: readonly Record<string, unknown>[], dims: string[]) =>
       new Map(rows.map((r) => [`${Number(r.g)}:${key(...dims.map((d) => r[d]))}`, Number(r.n)]));
@@ -164,7 +165,10 @@ export async function run(argv: string[]) {
       [...answer.cells, ...answer.margins].every((c) => {
         if (!('count' in c)) return true;
         const g = dims.reduce((bits, d) => (bits << 1) | (d in c.by ? 0 : 1), 0);
-        return (counts.get(`${g}:${key(...dims.map((d) => c.by[d] ?? 'unknown'))}`) ?? 0) === c.count;
+        const exact = counts.get(`${g}:${key(...dims.map((d) => c.by[d] ?? 'unknown'))}`) ?? 0;
+        // Researchers' counts are perturbed (issue 15): within D of the true count, zero only for nobody.
+        if (answer.perturbed) return Math.abs(c.count - exact) <= answer.perturbation!.maxDeviation && (exact === 0) === (c.count === 0);
+        return exact === c.count;
       });
     const checkW = await appWorkers();
     const checkS = await appWithheld();
