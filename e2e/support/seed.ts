@@ -48,6 +48,8 @@ async function main() {
   await add('apinl', 'northlight', 'caseworker', false);
   await add('apiresearcher', 'haven', 'researcher', false); // researcher-dashboard: an individual record refused to a token too
   await add('author', 'haven', 'reviewer', true); // reviewer-publishes-summary: drafts summaries
+  await add('budgetresearcher', 'haven', 'researcher', false); // admin-extends-research-budget
+  await add('budgetadmin', 'haven', 'admin', true);
   await add('a11yreviewer', 'haven', 'reviewer', true);
   await add('approver', 'haven', 'reviewer', true); // reviewer-approves-quote: edits and approves at once (own second factor)
   await add('approvernojs', 'haven', 'reviewer', true); // the same without JavaScript
