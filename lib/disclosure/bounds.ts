@@ -142,6 +142,9 @@ export async function boundsSolver(system: LinearSystem): Promise<BoundsSolver> 
       let lo = value(low, -Infinity);
       let hi = value(high, Infinity);
       let integer = false;
+      // Narrower than `width` already: the integer interval is narrower still (it lies inside), so the
+      // question is settled; the linear bounds, rounded inward, are reported.
+      if (hi - lo < width) return { low: Math.ceil(lo - EPS), high: Math.floor(hi + EPS), binding: [...binding].sort((a, b) => a - b), integer: false };
       // The linear bounds are outer bounds: where an optimum is not an integer point, the integer
       // program gives the integer bound (the property tests check it against an enumeration).
       if (fractional(low) || fractional(high)) {
