@@ -1,7 +1,7 @@
 // Attacks that need a real server: cross-site server action and API posts, the
 // x-middleware-subrequest bypass of the proxy, and the CSP with a summary whose Markdown holds a script.
 import { expect, test } from '@playwright/test';
-import { accountsFor, demoAccount } from '../support/accounts';
+import { accountsFor, demoAccount, extraAccount } from '../support/accounts';
 import { signInOk } from '../support/session';
 
 const EVIL = 'http://evil.example';
@@ -112,7 +112,7 @@ test('pages render under the CSP without a single violation: styles from our fil
   // The stylesheet applies: the largest figure's cell is the deepest shade.
   await expect(page.locator('[data-chart="heat-table"] table.heat td.heat-8').first()).toHaveCSS('background-color', 'rgb(157, 189, 224)');
   for (const path of ['/', '/summaries', '/methodology', '/sign-in']) await page.goto(path);
-  await signInOk(page, demoAccount(info, 'haven', 'reviewer'));
+  await signInOk(page, extraAccount(info, 'cspreviewer')); // its own account with two-step sign-in: the demo reviewer has none until another spec sets it up
   for (const path of ['/workspace', '/testimonies', '/testimonies/new', '/aggregates?measure=workers&by=year&by=site_type', '/publications', '/sources', '/account']) {
     await page.goto(path);
     await page.waitForLoadState('networkidle');

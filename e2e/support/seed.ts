@@ -50,6 +50,7 @@ async function main() {
   await add('author', 'haven', 'reviewer', true); // reviewer-publishes-summary: drafts summaries
   await add('budgetresearcher', 'haven', 'researcher', false); // admin-extends-research-budget
   await add('budgetadmin', 'haven', 'admin', true);
+  await add('cspreviewer', 'haven', 'reviewer', true); // security/attacks: the CSP crawl of a reviewer's pages
   await add('a11yreviewer', 'haven', 'reviewer', true);
   await add('approver', 'haven', 'reviewer', true); // reviewer-approves-quote: edits and approves at once (own second factor)
   await add('approvernojs', 'haven', 'reviewer', true); // the same without JavaScript

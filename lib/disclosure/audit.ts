@@ -246,11 +246,9 @@ interface Quantity {
 interface System {
   refinement: Refinement;
   columns: number;
-  columnUpper: number[];
   rows: LinearRow[];
   /** Row tag → the snapshots that publish it. */
   tags: string[][];
-  atomColumn: (atom: number) => number;
   attributeColumns: Map<string, { y: Map<number, number>; w: Map<number, number> | null }>;
   /** Tightest visible count over a box that contains the atom (Infinity: none). */
   atomCap: number[];
@@ -296,7 +294,6 @@ function buildSystem(published: readonly Published[], extra: readonly Box[] = []
   const atomCount = refinement.atoms.length;
   const atomCap = new Array<number>(atomCount).fill(Infinity);
   let columns = atomCount;
-  const columnUpper: number[] = new Array<number>(atomCount).fill(Infinity);
   const columnAtom: number[] = Array.from({ length: atomCount }, (_, a) => a);
   const attributeColumns = new Map<string, { y: Map<number, number>; w: Map<number, number> | null }>();
   const attributeFor = (attribute: string, whole: 'all' | 'known') => {
@@ -329,12 +326,10 @@ function buildSystem(published: readonly Published[], extra: readonly Box[] = []
     for (const a of atomsOfBox[b]!) {
       if (!cols.y.has(a)) {
         cols.y.set(a, columns++);
-        columnUpper.push(Infinity);
         columnAtom.push(a);
         if (cols.w) {
           cols.w.set(a, columns++);
-          columnUpper.push(Infinity);
-          columnAtom.push(a);
+            columnAtom.push(a);
         }
       }
     }
@@ -373,7 +368,7 @@ function buildSystem(published: readonly Published[], extra: readonly Box[] = []
     rows.push({ entries: entries(2 * s - 1), lower: 0, upper: Infinity, tag: t });
     rows.push({ entries: entries(2 * s + 1), lower: -Infinity, upper: -1, tag: t });
   }
-  return { refinement, columns, columnUpper, rows, tags, atomColumn: (a) => a, attributeColumns, atomCap, columnAtom, boxIndex, boxes };
+  return { refinement, columns, rows, tags, attributeColumns, atomCap, columnAtom, boxIndex, boxes };
 }
 
 const atomsIn = (s: System, box: Box) => {
@@ -518,7 +513,7 @@ export async function auditRecord(input: AuditInput): Promise<AuditResult> {
 }
 
 /** The same quantity in another system's columns (its box refines it there); null when it cannot be expressed. */
-function translate(from: System, to: System, q: Quantity): Map<number, number> | null {
+function translate(to: System, q: Quantity): Map<number, number> | null {
   const atoms = atomsIn(to, q.box);
   if (!atoms.length) return null;
   if (q.kind === 'count') return new Map(atoms.map((a) => [a, 1]));
@@ -531,7 +526,6 @@ function translate(from: System, to: System, q: Quantity): Map<number, number> |
     terms.set(cols.y.get(a)!, negated ? -1 : 1);
     if (negated) terms.set(cols.w?.get(a) ?? a, 1);
   }
-  void from;
   return terms;
 }
 
@@ -573,7 +567,7 @@ async function changes(input: AuditInput, current: System, stats: AuditStats): P
     const s = await boundsSolver(then);
     try {
       for (const r of relevant) {
-        const terms = translate(current, then, r.q);
+        const terms = translate(then, r.q);
         if (!terms) continue;
         const b = s.bounds(terms, P);
         stats.solved += 1;
